@@ -1,0 +1,286 @@
+package dockercoins.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * Starts the whole stack on this machine without Docker: a Redis server and the four
+ * services as separate JVMs on 127.0.0.1, and stops them all on Ctrl-C or SIGTERM.
+ */
+public final class Launcher {
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
+
+	private final LaunchOptions options;
+
+	private final PrintStream out;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+	/** The processes started so far, by stage, in the order they are to be stopped. */
+	private final List<ServiceProcess> redis = new ArrayList<>();
+
+	private final List<ServiceProcess> servers = new ArrayList<>();
+
+	private final List<ServiceProcess> workers = new ArrayList<>();
+
+	private Path jars;
+
+	private boolean stopping;
+
+	Launcher(LaunchOptions options, PrintStream out) {
+		this.options = options;
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		LaunchOptions options;
+		try {
+			options = LaunchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(LaunchOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		if (options.help()) {
+			System.out.print(LaunchOptions.USAGE);
+			return;
+		}
+		Launcher launcher = new Launcher(options, System.out);
+		Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "launcher-stop"));
+		try {
+			launcher.start();
+		}
+		catch (Exception ex) {
+			launcher.say(ex.getMessage());
+			System.exit(1);
+		}
+		// Run until Ctrl-C or SIGTERM, which run the shutdown hook.
+		Thread.currentThread().join();
+	}
+
+	void start() throws IOException, InterruptedException {
+		checkPortsAreFree();
+		this.jars = extractServiceJars();
+		Map<String, String> redisSettings = startRedis();
+		Map<ServiceProcess, Integer> pending = new LinkedHashMap<>();
+		List<String> rngUrls = new ArrayList<>();
+		for (int i = 1; i <= this.options.rngInstances(); i++) {
+			int port = this.options.rngPort(i);
+			pending.put(startService("rng-" + i, "rng", port, Map.of()), port);
+			rngUrls.add("http://" + LOOPBACK + ":" + port);
+		}
+		pending.put(startService("hasher", "hasher", this.options.hasherPort(), Map.of()), this.options.hasherPort());
+		pending.put(startService("webui", "webui", this.options.webuiPort(), redisSettings), this.options.webuiPort());
+		for (Map.Entry<ServiceProcess, Integer> service : pending.entrySet()) {
+			awaitHealthy(service.getKey(), service.getValue());
+		}
+		// The worker starts last so that its first loops find rng and hasher ready.
+		Map<String, String> workerSettings = new HashMap<>(redisSettings);
+		workerSettings.put("WORKER_LOOPS", String.valueOf(this.options.workers()));
+		workerSettings.put("WORKER_RNG_URL", String.join(",", rngUrls));
+		workerSettings.put("WORKER_HASHER_URL", "http://" + LOOPBACK + ":" + this.options.hasherPort());
+		awaitHealthy(startService("worker", "worker", this.options.workerPort(), workerSettings),
+				this.options.workerPort());
+		say("DockerCoins is running: open http://localhost:" + this.options.webuiPort() + "/ (rng on "
+				+ String.join(", ", rngUrls) + ", hasher on port " + this.options.hasherPort()
+				+ "). Press Ctrl-C to stop everything.");
+	}
+
+	/**
+	 * Stops the workers first (they report their last count), then the servers, then
+	 * Redis.
+	 */
+	synchronized void stop() {
+		this.stopping = true;
+		if (this.redis.isEmpty() && this.servers.isEmpty() && this.workers.isEmpty()) {
+			return;
+		}
+		say("Stopping...");
+		for (List<ServiceProcess> stage : List.of(this.workers, this.servers, this.redis)) {
+			List<Thread> stopping = stage.stream()
+				.map((process) -> Thread.ofPlatform().start(() -> process.stop(STOP_GRACE)))
+				.toList();
+			stopping.forEach(Launcher::joinQuietly);
+			stage.clear();
+		}
+		deleteJars();
+		say("Stopped.");
+	}
+
+	private void checkPortsAreFree() {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		if (this.options.redisUrl() == null) {
+			ports.put("redis", this.options.redisPort());
+		}
+		ports.put("webui", this.options.webuiPort());
+		IntStream.rangeClosed(1, this.options.rngInstances())
+			.forEach((i) -> ports.put("rng-" + i, this.options.rngPort(i)));
+		ports.put("hasher", this.options.hasherPort());
+		ports.put("worker", this.options.workerPort());
+		ports.forEach((name, port) -> {
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+				// Free.
+			}
+			catch (IOException ex) {
+				String option = name.equals("redis") ? "--redis-port (or use --redis-url)" : "--port";
+				throw new IllegalStateException("Port " + port + " (" + name
+						+ ") is already in use: stop what uses it, " + "or choose other ports with " + option + ".");
+			}
+		});
+	}
+
+	private Path extractServiceJars() throws IOException {
+		Path directory = Files.createTempDirectory("dockercoins-");
+		for (String service : SERVICES) {
+			try (InputStream jar = Launcher.class.getResourceAsStream("/services/" + service + ".jar")) {
+				if (jar == null) {
+					throw new IllegalStateException("The launcher jar lacks " + service
+							+ ".jar: build it with ./mvnw package from the repository root.");
+				}
+				Files.copy(jar, directory.resolve(service + ".jar"));
+			}
+		}
+		return directory;
+	}
+
+	/**
+	 * Starts Redis (or checks the one given) and answers the settings that lead the
+	 * services to it.
+	 */
+	private Map<String, String> startRedis() throws IOException, InterruptedException {
+		URI url = this.options.redisUrl();
+		if (url != null) {
+			int port = (url.getPort() != -1) ? url.getPort() : 6379;
+			if (!redisAnswers(url.getHost(), port)) {
+				throw new IllegalStateException("No Redis answers at " + url.getHost() + ":" + port);
+			}
+			return Map.of("SPRING_DATA_REDIS_URL", url.toString());
+		}
+		String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+		List<String> command = List.of(binary, "--port", String.valueOf(this.options.redisPort()), "--bind", LOOPBACK,
+				"--save", "", "--appendonly", "no");
+		ServiceProcess process = launch(this.redis, "redis", command, Map.of());
+		process.awaitReady(() -> redisAnswers(LOOPBACK, this.options.redisPort()), START_TIMEOUT);
+		return Map.of("SPRING_DATA_REDIS_HOST", LOOPBACK, "SPRING_DATA_REDIS_PORT",
+				String.valueOf(this.options.redisPort()));
+	}
+
+	private ServiceProcess startService(String name, String service, int port, Map<String, String> settings)
+			throws IOException {
+		Map<String, String> environment = new HashMap<>(this.options.environment());
+		environment.putAll(settings);
+		environment.put("SERVER_ADDRESS", LOOPBACK);
+		environment.put("SERVER_PORT", String.valueOf(port));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+				this.jars.resolve(service + ".jar").toString());
+		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
+	}
+
+	private synchronized ServiceProcess launch(List<ServiceProcess> stage, String name, List<String> command,
+			Map<String, String> environment) throws IOException {
+		if (this.stopping) {
+			throw new IllegalStateException("Stopped before " + name + " started.");
+		}
+		ServiceProcess process = ServiceProcess.start(name, command, environment, this.out);
+		stage.add(process);
+		return process;
+	}
+
+	private void awaitHealthy(ServiceProcess process, int port) throws InterruptedException {
+		HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		process.awaitReady(() -> {
+			try {
+				return this.http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}, START_TIMEOUT);
+	}
+
+	/**
+	 * Whether anything answers a PING: a password-protected Redis answers too, with an
+	 * error.
+	 */
+	private static boolean redisAnswers(String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 1000);
+			socket.setSoTimeout(1000);
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine() != null;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private void deleteJars() {
+		if (this.jars == null) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(this.jars)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException ex) {
+			say("Could not delete " + this.jars + ": " + ex.getMessage());
+		}
+	}
+
+	private void say(String message) {
+		this.out.println(String.format("%-8s | ", "launcher") + message);
+	}
+
+	private static void joinQuietly(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

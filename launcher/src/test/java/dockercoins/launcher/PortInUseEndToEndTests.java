@@ -1,0 +1,26 @@
+package dockercoins.launcher;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PortInUseEndToEndTests {
+
+	@Test
+	void namesTheTakenPortAndExitsWithAnError() throws Exception {
+		int port = LaunchedStack.freePorts(4);
+		try (ServerSocket taken = new ServerSocket(port + 2, 1, InetAddress.getLoopbackAddress());
+				LaunchedStack stack = LaunchedStack.startAt(port)) {
+			assertThat(stack.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(stack.process().exitValue()).isEqualTo(1);
+			assertThat(stack.output()).contains("launcher | Port " + (port + 2)
+					+ " (hasher) is already in use: stop what uses it, or choose other ports with --port.");
+			assertThat(stack.process().toHandle().descendants()).isEmpty();
+		}
+	}
+
+}

@@ -1,0 +1,102 @@
+package dockercoins.webui;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+class WebuiApplicationTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		TestRedis.start();
+		registry.add("spring.data.redis.host", TestRedis::host);
+		registry.add("spring.data.redis.port", TestRedis::port);
+	}
+
+	@BeforeEach
+	void emptyRedis() {
+		this.redis.getConnectionFactory().getConnection().serverCommands().flushAll();
+	}
+
+	@Test
+	void redirectsHomeToThePage() {
+		assertThat(this.mvc.get().uri("/")).hasStatus(302).hasHeader("Location", "/index.html");
+	}
+
+	@Test
+	void answersTheCountersAsTheOriginalDoes() {
+		this.redis.opsForValue().increment("hashes", 42);
+		this.redis.opsForHash().put("wallet", "0abc", "bytes");
+		this.redis.opsForHash().put("wallet", "0def", "bytes");
+		double now = System.currentTimeMillis() / 1000.0;
+		assertThat(this.mvc.get().uri("/json")).hasStatusOk()
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.coins").isEqualTo(2);
+				assertThat(json).extractingPath("$.hashes").isEqualTo(42);
+				assertThat(json).extractingPath("$.now")
+					.asNumber()
+					.satisfies((value) -> assertThat(value.doubleValue()).isCloseTo(now, within(5.0)));
+			});
+	}
+
+	@Test
+	void answersZeroHashesBeforeTheFirstCount() {
+		assertThat(this.mvc.get().uri("/json")).bodyJson().isLenientlyEqualTo("{\"coins\": 0, \"hashes\": 0}");
+	}
+
+	@Test
+	void servesThePageAndEverythingItLoadsItself() throws Exception {
+		String page = this.mvc.get().uri("/index.html").exchange().getResponse().getContentAsString();
+		assertThat(page).contains("<title>DockerCoin Miner WebUI</title>");
+		List<String> assets = assets(page);
+		assertThat(assets).contains("webjars/uplot/dist/uPlot.iife.min.js", "webjars/uplot/dist/uPlot.min.css",
+				"index.js");
+		for (String asset : assets) {
+			assertThat(asset).doesNotContain("//");
+			assertThat(this.mvc.get().uri("/" + asset)).hasStatusOk();
+		}
+	}
+
+	@Test
+	void keepsTheAxisLabelSizeTheWorkshopExerciseEdits() {
+		assertThat(this.mvc.get().uri("/index.html")).bodyText().contains("--axis-font-size: 15px;");
+	}
+
+	@Test
+	void exposesOnlyHealthInfoAndPrometheus() {
+		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
+		assertThat(this.mvc.get().uri("/actuator/prometheus")).hasStatusOk().bodyText().contains("service=\"webui\"");
+		assertThat(this.mvc.get().uri("/actuator/env")).hasStatus(404);
+	}
+
+	private static List<String> assets(String page) {
+		Matcher matcher = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page);
+		return matcher.results().map((result) -> result.group(1)).toList();
+	}
+
+}

@@ -1,0 +1,205 @@
+package dockercoins.worker;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Runs the whole worker against a real Redis and stand-in rng and hasher servers. */
+@ExtendWith(OutputCaptureExtension.class)
+class MiningLoopsTests {
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private StatefulRedisConnection<byte[], byte[]> redisConnection;
+
+	private RedisCommands<byte[], byte[]> redis;
+
+	@BeforeEach
+	void connectToRedis() {
+		TestRedis.start();
+		RedisClient client = RedisClient.create("redis://" + TestRedis.host() + ":" + TestRedis.port());
+		this.redisConnection = client.connect(ByteArrayCodec.INSTANCE);
+		this.redis = this.redisConnection.sync();
+		this.redis.flushall();
+		this.resources.add(client::shutdown);
+		this.resources.add(this.redisConnection);
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable resource : this.resources.reversed()) {
+			resource.close();
+		}
+	}
+
+	@Test
+	void keepsEachCoinInTheWalletUnderItsHash(CapturedOutput output) {
+		byte[] coin = randomBytes((hex) -> hex.startsWith("0"));
+		String hex = StandInServer.sha256Hex(coin);
+		StandInServer rng = serve(StandInServer.rng(() -> coin));
+		startWorker(rng, serve(StandInServer.hasher()), Map.of("worker.report-interval", "100ms"));
+		await().until(() -> hashes() >= 3);
+		assertThat(this.redis.hgetall(bytes("wallet"))).hasSize(1);
+		assertThat(this.redis.hget(bytes("wallet"), bytes(hex))).isEqualTo(coin);
+		assertThat(output).contains("Coin found: " + hex.substring(0, 8) + "...")
+			.contains("We already had that coin")
+			.contains(" units of work done, updating hash counter");
+	}
+
+	@Test
+	void keepsNothingButCoins() {
+		byte[] noCoin = randomBytes((hex) -> !hex.startsWith("0"));
+		startWorker(serve(StandInServer.rng(() -> noCoin)), serve(StandInServer.hasher()),
+				Map.of("worker.report-interval", "100ms"));
+		await().until(() -> hashes() >= 5);
+		assertThat(this.redis.exists(bytes("wallet"))).isZero();
+	}
+
+	@Test
+	void reportsTheLoopsNotYetCountedWhenStopped(CapturedOutput output) {
+		StandInServer hasher = serve(StandInServer.hasher());
+		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
+				hasher, Map.of("worker.report-interval", "1h", "worker.sleep", "20ms"));
+		await().until(() -> hasher.answered().size() >= 5);
+		assertThat(hashes()).isZero();
+		worker.close();
+		// A loop stopped between the hasher's answer and its count is abandoned.
+		assertThat(hashes()).isBetween(hasher.answered().size() - 1L, (long) hasher.answered().size());
+		assertThat(output).containsPattern("MiningLoops +: \\d+ units of work done, updating hash counter");
+	}
+
+	@Test
+	void restartsAfterAFailedCallAndKeepsTheCount(CapturedOutput output) {
+		StandInServer rng = serve(StandInServer.rng(2, MiningLoopsTests::anyBytes));
+		ConfigurableApplicationContext worker = startWorker(rng, serve(StandInServer.hasher()),
+				Map.of("worker.report-interval", "100ms", "worker.retry-delay", "50ms"));
+		await().until(() -> hashes() >= 3);
+		assertThat(output).contains("In work loop: rng at " + rng.url() + " failed: ")
+			.contains("503")
+			.contains("Waiting 50ms and restarting.");
+		MeterRegistry registry = worker.getBean(MeterRegistry.class);
+		assertThat(registry.get("dockercoins.worker.failures").tag("cause", "rng").counter().count()).isEqualTo(2);
+	}
+
+	@Test
+	void spreadsRngRequestsRoundRobin() {
+		StandInServer first = serve(StandInServer.rng(MiningLoopsTests::anyBytes));
+		StandInServer second = serve(StandInServer.rng(MiningLoopsTests::anyBytes));
+		startWorker(null, serve(StandInServer.hasher()),
+				Map.of("worker.rng-url", first.url() + "," + second.url(), "worker.report-interval", "100ms"));
+		await().until(() -> first.answered().size() + second.answered().size() >= 10);
+		assertThat(first.answered().size() - second.answered().size()).isBetween(-1, 1);
+	}
+
+	@Test
+	void runsTheConfiguredNumberOfLoopsAtOnce() throws Exception {
+		CountDownLatch allLoopsWaiting = new CountDownLatch(3);
+		StandInServer rng = serve(StandInServer.rng(() -> {
+			allLoopsWaiting.countDown();
+			awaitQuietly(allLoopsWaiting);
+			return anyBytes();
+		}));
+		startWorker(rng, serve(StandInServer.hasher()), Map.of("worker.loops", "3"));
+		assertThat(allLoopsWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void staysLiveButNotReadyWhileRedisIsDown(CapturedOutput output) throws Exception {
+		int closedPort = TestRedis.freePort();
+		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
+				serve(StandInServer.hasher()), Map.of("spring.data.redis.port", String.valueOf(closedPort),
+						"worker.retry-delay", "50ms", "spring.data.redis.connect-timeout", "200ms"));
+		await().untilAsserted(
+				() -> assertThat(output).contains("redis at " + TestRedis.host() + ":" + closedPort + " failed"));
+		String base = "http://localhost:" + worker.getEnvironment().getProperty("local.server.port");
+		assertThat(status(base + "/actuator/health/liveness")).isEqualTo(200);
+		assertThat(status(base + "/actuator/health/readiness")).isEqualTo(503);
+	}
+
+	private ConfigurableApplicationContext startWorker(StandInServer rng, StandInServer hasher,
+			Map<String, String> properties) {
+		List<String> settings = new ArrayList<>(
+				List.of("server.port=0", "worker.sleep=0", "spring.data.redis.host=" + TestRedis.host(),
+						"spring.data.redis.port=" + TestRedis.port(), "worker.hasher-url=" + hasher.url()));
+		if (rng != null) {
+			settings.add("worker.rng-url=" + rng.url());
+		}
+		properties.forEach((key, value) -> settings.add(key + "=" + value));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties(settings.toArray(String[]::new))
+			.run();
+		this.resources.add(context);
+		return context;
+	}
+
+	private StandInServer serve(StandInServer server) {
+		this.resources.add(server);
+		return server;
+	}
+
+	private long hashes() {
+		byte[] value = this.redis.get(bytes("hashes"));
+		return (value != null) ? Long.parseLong(new String(value)) : 0;
+	}
+
+	private static int status(String url) throws Exception {
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			return http
+				.send(HttpRequest.newBuilder(java.net.URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+	}
+
+	private static byte[] anyBytes() {
+		return randomBytes((hex) -> true);
+	}
+
+	private static byte[] randomBytes(Predicate<String> hashMatches) {
+		byte[] bytes = new byte[32];
+		do {
+			ThreadLocalRandom.current().nextBytes(bytes);
+		}
+		while (!hashMatches.test(StandInServer.sha256Hex(bytes)));
+		return bytes;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

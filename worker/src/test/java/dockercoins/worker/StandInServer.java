@@ -1,0 +1,100 @@
+package dockercoins.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local HTTP server speaking the rng or hasher wire contract, so that the worker's
+ * tests choose the random bytes and see every request.
+ */
+final class StandInServer implements AutoCloseable {
+
+	private final HttpServer server;
+
+	private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger failuresLeft;
+
+	private StandInServer(int failures, Handler handler) {
+		this.failuresLeft = new AtomicInteger(failures);
+		try {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.server.createContext("/", (exchange) -> {
+			try (exchange) {
+				if (this.failuresLeft.getAndDecrement() > 0) {
+					exchange.sendResponseHeaders(503, -1);
+					return;
+				}
+				byte[] body = handler.answer(exchange);
+				this.bodies.add(body);
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+			}
+		});
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.start();
+	}
+
+	/**
+	 * An rng whose first {@code failures} answers are 503s, then bytes from the supplier.
+	 */
+	static StandInServer rng(int failures, Supplier<byte[]> bytes) {
+		return new StandInServer(failures, (exchange) -> bytes.get());
+	}
+
+	static StandInServer rng(Supplier<byte[]> bytes) {
+		return rng(0, bytes);
+	}
+
+	/** A hasher that answers the SHA-256 hex of each body, like the real one. */
+	static StandInServer hasher() {
+		return new StandInServer(0, (exchange) -> sha256Hex(exchange.getRequestBody().readAllBytes()).getBytes());
+	}
+
+	URI url() {
+		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+	}
+
+	/** The bodies answered so far. */
+	List<byte[]> answered() {
+		return this.bodies;
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	static String sha256Hex(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private interface Handler {
+
+		byte[] answer(HttpExchange exchange) throws IOException;
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package dockercoins.worker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerApplicationTests {
+
+	@Test
+	void bindsTheDocumentedEnvironmentVariables() {
+		Map<String, Object> environment = Map.of("WORKER_SLEEP", "10ms", "WORKER_RNG_URL", "http://rng1,http://rng2",
+				"WORKER_HASHER_URL", "http://hasher:8080", "WORKER_REPORT_INTERVAL", "2s", "WORKER_RETRY_DELAY", "1s",
+				"WORKER_LOOPS", "10");
+		contextWith(environment)
+			.run((context) -> assertThat(context.getBean(WorkerProperties.class)).isEqualTo(new WorkerProperties(
+					Duration.ofMillis(10), List.of(URI.create("http://rng1"), URI.create("http://rng2")),
+					List.of(URI.create("http://hasher:8080")), Duration.ofSeconds(2), Duration.ofSeconds(1), 10)));
+	}
+
+	@Test
+	void defaultsToTheOriginalTimings() {
+		contextWith(Map.of()).run((context) -> assertThat(context.getBean(WorkerProperties.class))
+			.isEqualTo(new WorkerProperties(Duration.ofMillis(100), List.of(URI.create("http://localhost:8001")),
+					List.of(URI.create("http://localhost:8002")), Duration.ofSeconds(1), Duration.ofSeconds(10), 1)));
+	}
+
+	@Test
+	void rejectsZeroLoops() {
+		contextWith(Map.of("WORKER_LOOPS", "0"))
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("loops"));
+	}
+
+	@Test
+	void writesTheRetryDelayAsTheOriginalDoes() {
+		assertThat(MiningLoop.format(Duration.ofSeconds(10))).isEqualTo("10s");
+		assertThat(MiningLoop.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+	}
+
+	private static ApplicationContextRunner contextWith(Map<String, Object> environment) {
+		return new ApplicationContextRunner()
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("environment", environment)))
+			.withUserConfiguration(PropertiesOnly.class);
+	}
+
+	@EnableConfigurationProperties(WorkerProperties.class)
+	static class PropertiesOnly {
+
+	}
+
+}
