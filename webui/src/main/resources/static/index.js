@@ -1,4 +1,5 @@
-// Polls json every second and graphs the mining speed over the last few minutes.
+// Polls json every second and graphs the mining speed over the last few minutes;
+// polls fleet.json every second and lists the running workers by version.
 "use strict";
 
 const GRAPH_SECONDS = 300;
@@ -81,5 +82,42 @@ async function refresh() {
 	}
 }
 
+function cell(row, text, className) {
+	const td = row.insertCell();
+	td.textContent = text;
+	if (className) {
+		td.className = className;
+	}
+}
+
+function showFleet(versions) {
+	const body = document.querySelector("#fleet tbody");
+	body.replaceChildren();
+	for (const version of versions) {
+		const row = body.insertRow();
+		row.dataset.version = version.version;
+		cell(row, version.version);
+		cell(row, String(version.workers), "number");
+		cell(row, version.rate.toFixed(1), "number");
+		cell(row, version.instances.map((worker) => worker.instance + " (sleep " + worker.sleep + ")").join(", "));
+	}
+	if (versions.length === 0) {
+		cell(body.insertRow(), "No worker is running.");
+	}
+}
+
+async function refreshFleet() {
+	try {
+		const response = await fetch("fleet.json", { cache: "no-store" });
+		if (response.ok) {
+			showFleet((await response.json()).versions);
+		}
+	} catch (error) {
+		// refresh() reports the failure.
+	}
+}
+
 refresh();
+refreshFleet();
 setInterval(refresh, 1000);
+setInterval(refreshFleet, 1000);

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,15 +31,21 @@ class HashController {
 
 	private final String banner;
 
-	HashController(RequestSlots slots, HasherProperties properties, @Value("${dockercoins.hostname}") String hostname) {
+	/** Names the instance and version that served each answer, to see the load spread. */
+	private final HttpHeaders servedBy = new HttpHeaders();
+
+	HashController(RequestSlots slots, HasherProperties properties, @Value("${dockercoins.hostname}") String hostname,
+			@Value("${dockercoins.version}") String version) {
 		this.slots = slots;
 		this.maxBodyBytes = properties.maxBodySize().toBytes();
 		this.banner = "HASHER running on " + hostname + "\n";
+		this.servedBy.set("DockerCoins-Instance", hostname);
+		this.servedBy.set("DockerCoins-Version", version);
 	}
 
 	@GetMapping("/")
 	ResponseEntity<String> banner() {
-		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(this.banner);
+		return ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner);
 	}
 
 	/**
@@ -52,7 +59,8 @@ class HashController {
 			throw tooLarge();
 		}
 		String hex = HexFormat.of().formatHex(sha256(request.getInputStream()));
-		return this.slots.serve(() -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(hex));
+		return this.slots
+			.serve(() -> ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(hex));
 	}
 
 	private byte[] sha256(InputStream body) throws IOException {

@@ -17,7 +17,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebMvcTest(controllers = HashController.class,
-		properties = { "hasher.latency=0", "hasher.max-body-size=1KB", "dockercoins.hostname=test-host" })
+		properties = { "hasher.latency=0", "hasher.max-body-size=1KB", "dockercoins.hostname=test-host",
+				"dockercoins.version=v9" })
 @Import(SimpleMeterRegistry.class)
 class HashControllerTests {
 
@@ -39,6 +40,13 @@ class HashControllerTests {
 			.hasBodyTextEqualTo(sha256Hex(body))
 			.bodyText()
 			.matches("[0-9a-f]{64}");
+	}
+
+	@Test
+	void namesTheInstanceAndVersionThatServedIt() {
+		assertThat(this.mvc.post().uri("/").content(new byte[32])).hasStatusOk()
+			.hasHeader("DockerCoins-Instance", "test-host")
+			.hasHeader("DockerCoins-Version", "v9");
 	}
 
 	@Test

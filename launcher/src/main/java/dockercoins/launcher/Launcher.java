@@ -141,6 +141,10 @@ public final class Launcher {
 		say("Stopped.");
 	}
 
+	private synchronized boolean isStopping() {
+		return this.stopping;
+	}
+
 	private void checkPortsAreFree() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		if (this.options.redisUrl() == null) {
@@ -158,7 +162,7 @@ public final class Launcher {
 			catch (IOException ex) {
 				String option = name.equals("redis") ? "--redis-port (or use --redis-url)" : "--port";
 				throw new IllegalStateException("Port " + port + " (" + name
-						+ ") is already in use: stop what uses it, " + "or choose other ports with " + option + ".");
+						+ ") is already in use: stop what uses it, or choose other ports with " + option + ".");
 			}
 		});
 	}
@@ -218,6 +222,11 @@ public final class Launcher {
 		}
 		ServiceProcess process = ServiceProcess.start(name, command, environment, this.out);
 		stage.add(process);
+		process.exitCode().thenAccept((code) -> {
+			if (!isStopping()) {
+				say(name + " exited with code " + code + "; the others keep running.");
+			}
+		});
 		return process;
 	}
 

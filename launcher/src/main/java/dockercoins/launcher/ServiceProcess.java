@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -45,8 +46,9 @@ final class ServiceProcess {
 		return this.name;
 	}
 
-	long pid() {
-		return this.process.pid();
+	/** Completes with the exit code when the process ends. */
+	CompletableFuture<Integer> exitCode() {
+		return this.process.onExit().thenApply(Process::exitValue);
 	}
 
 	/** Waits until the check passes; fails if the process exits or the time runs out. */

@@ -3,6 +3,7 @@ package dockercoins.rng;
 import java.security.SecureRandom;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,16 +26,21 @@ class RandomBytesController {
 
 	private final String banner;
 
+	/** Names the instance and version that served each answer, to see the load spread. */
+	private final HttpHeaders servedBy = new HttpHeaders();
+
 	RandomBytesController(RequestSlots slots, RngProperties properties,
-			@Value("${dockercoins.hostname}") String hostname) {
+			@Value("${dockercoins.hostname}") String hostname, @Value("${dockercoins.version}") String version) {
 		this.slots = slots;
 		this.maxBytes = properties.maxBytes();
 		this.banner = "RNG running on " + hostname + "\n";
+		this.servedBy.set("DockerCoins-Instance", hostname);
+		this.servedBy.set("DockerCoins-Version", version);
 	}
 
 	@GetMapping("/")
 	ResponseEntity<String> banner() {
-		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(this.banner);
+		return ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner);
 	}
 
 	@GetMapping("/{count}")
@@ -45,7 +51,7 @@ class RandomBytesController {
 			this.random.nextBytes(result);
 			return result;
 		});
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(bytes);
+		return ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.APPLICATION_OCTET_STREAM).body(bytes);
 	}
 
 	private int parseCount(String count) {

@@ -15,7 +15,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebMvcTest(controllers = RandomBytesController.class,
-		properties = { "rng.latency=0", "rng.max-bytes=1024", "dockercoins.hostname=test-host" })
+		properties = { "rng.latency=0", "rng.max-bytes=1024", "dockercoins.hostname=test-host",
+				"dockercoins.version=v9" })
 @Import(SimpleMeterRegistry.class)
 class RandomBytesControllerTests {
 
@@ -40,6 +41,13 @@ class RandomBytesControllerTests {
 		MvcTestResult result = this.mvc.get().uri("/32").exchange();
 		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_OCTET_STREAM);
 		assertThat(result.getResponse().getContentAsByteArray()).hasSize(32);
+	}
+
+	@Test
+	void namesTheInstanceAndVersionThatServedIt() {
+		assertThat(this.mvc.get().uri("/8")).hasStatusOk()
+			.hasHeader("DockerCoins-Instance", "test-host")
+			.hasHeader("DockerCoins-Version", "v9");
 	}
 
 	@Test

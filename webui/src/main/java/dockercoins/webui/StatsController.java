@@ -2,6 +2,7 @@ package dockercoins.webui;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -25,8 +26,11 @@ class StatsController {
 
 	private final MiningStats stats;
 
-	StatsController(MiningStats stats) {
+	private final Fleet fleet;
+
+	StatsController(MiningStats stats, Fleet fleet) {
 		this.stats = stats;
+		this.fleet = fleet;
 	}
 
 	@GetMapping("/")
@@ -41,6 +45,12 @@ class StatsController {
 		BigDecimal now = BigDecimal.valueOf(System.currentTimeMillis(), 3);
 		Stats stats = new Stats(this.stats.coins(), this.stats.hashes(), now);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(stats);
+	}
+
+	/** The fleet view: the running workers grouped by version. */
+	@GetMapping("/fleet.json")
+	ResponseEntity<Map<String, List<Fleet.Version>>> fleet() {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("versions", this.fleet.versions()));
 	}
 
 	@ExceptionHandler

@@ -28,10 +28,14 @@ class MiningLoops implements SmartLifecycle {
 
 	private final Wallet wallet;
 
+	private final FleetStatus fleet;
+
 	private final List<Thread> threads = new ArrayList<>();
 
-	MiningLoops(MiningClient client, Wallet wallet, MiningMetrics metrics, WorkerProperties properties) {
+	MiningLoops(MiningClient client, Wallet wallet, FleetStatus fleet, MiningMetrics metrics,
+			WorkerProperties properties) {
 		this.wallet = wallet;
+		this.fleet = fleet;
 		this.loops = IntStream.range(0, properties.loops())
 			.mapToObj((i) -> new MiningLoop(client, wallet, metrics, properties))
 			.toList();
@@ -62,6 +66,7 @@ class MiningLoops implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.error("Could not report the last {} units of work: {}", count, ex.getMessage());
 		}
+		this.fleet.withdraw();
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +83,32 @@ class MiningLoopsTests {
 	}
 
 	@Test
+	void countsHashesAndTimesEachStep() {
+		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
+				serve(StandInServer.hasher()), Map.of("worker.report-interval", "100ms"));
+		MeterRegistry registry = worker.getBean(MeterRegistry.class);
+		await().until(() -> registry.get("dockercoins.hashes").counter().count() >= 5);
+		for (String step : List.of("sleep", "rng", "hasher", "redis")) {
+			assertThat(registry.get("dockercoins.worker.step").tag("step", step).timer().count()).isPositive();
+		}
+	}
+
+	@Test
+	void publishesItsStatusForTheFleetViewAndWithdrawsItWhenStopped() {
+		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
+				serve(StandInServer.hasher()), Map.of("worker.loops", "2", "worker.sleep", "5ms", "dockercoins.version",
+						"v9", "dockercoins.hostname", "miner"));
+		byte[] key = bytes("fleet:miner:" + ProcessHandle.current().pid());
+		await().untilAsserted(() -> assertThat(this.redis.get(key)).isNotNull()
+			.asString()
+			.contains("\"instance\":\"miner\"", "\"version\":\"v9\"", "\"sleep\":\"5ms\"", "\"loops\":2")
+			.doesNotContain("\"rate\":0.0"));
+		assertThat(this.redis.ttl(key)).isBetween(1L, FleetStatus.EXPIRY.toSeconds());
+		worker.close();
+		assertThat(this.redis.exists(key)).isZero();
+	}
+
+	@Test
 	void reportsTheLoopsNotYetCountedWhenStopped(CapturedOutput output) {
 		StandInServer hasher = serve(StandInServer.hasher());
 		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
@@ -144,16 +171,19 @@ class MiningLoopsTests {
 
 	private ConfigurableApplicationContext startWorker(StandInServer rng, StandInServer hasher,
 			Map<String, String> properties) {
-		List<String> settings = new ArrayList<>(
-				List.of("server.port=0", "worker.sleep=0", "spring.data.redis.host=" + TestRedis.host(),
-						"spring.data.redis.port=" + TestRedis.port(), "worker.hasher-url=" + hasher.url()));
+		Map<String, Object> settings = new LinkedHashMap<>(
+				Map.of("server.port", 0, "worker.sleep", 0, "spring.data.redis.host", TestRedis.host(),
+						"spring.data.redis.port", TestRedis.port(), "worker.hasher-url", hasher.url()));
 		if (rng != null) {
-			settings.add("worker.rng-url=" + rng.url());
+			settings.put("worker.rng-url", rng.url());
 		}
-		properties.forEach((key, value) -> settings.add(key + "=" + value));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
-			.properties(settings.toArray(String[]::new))
-			.run();
+		settings.putAll(properties);
+		// As command-line arguments, the settings override application.properties.
+		String[] arguments = settings.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class).run(arguments);
 		this.resources.add(context);
 		return context;
 	}
