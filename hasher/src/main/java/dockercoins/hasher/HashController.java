@@ -44,8 +44,9 @@ class HashController {
 	}
 
 	@GetMapping("/")
-	ResponseEntity<String> banner() {
-		return ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner);
+	ResponseEntity<String> banner() throws InterruptedException {
+		return this.slots.serveWithoutLatency(
+				() -> ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner));
 	}
 
 	/**

@@ -39,8 +39,9 @@ class RandomBytesController {
 	}
 
 	@GetMapping("/")
-	ResponseEntity<String> banner() {
-		return ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner);
+	ResponseEntity<String> banner() throws InterruptedException {
+		return this.slots.serveWithoutLatency(
+				() -> ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(this.banner));
 	}
 
 	@GetMapping("/{count}")

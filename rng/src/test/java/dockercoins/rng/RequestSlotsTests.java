@@ -66,6 +66,27 @@ class RequestSlotsTests {
 	}
 
 	@Test
+	void queuesWorkWithoutLatencyForASlotToo() throws Exception {
+		RequestSlots slots = new RequestSlots(Duration.ofHours(1), 1, this.registry);
+		Future<String> first = this.executor.submit(() -> slots.serveWithoutLatency(() -> {
+			this.served.add("first");
+			return "first";
+		}));
+		// Answered at once: an hour of latency would have made the test time out.
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+		RequestSlots busy = new RequestSlots(Duration.ZERO, 1, this.registry);
+		CountDownLatch release = new CountDownLatch(1);
+		Future<String> holder = serve(busy, "holder", release);
+		await().until(() -> this.served.contains("holder"));
+		Future<String> banner = this.executor.submit(() -> busy.serveWithoutLatency(() -> "banner"));
+		await().until(() -> busy.waiting() == 1);
+		assertThat(banner).isNotDone();
+		release.countDown();
+		assertThat(banner.get(5, TimeUnit.SECONDS)).isEqualTo("banner");
+		holder.get(5, TimeUnit.SECONDS);
+	}
+
+	@Test
 	void measuresTheWaitForASlot() throws Exception {
 		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
 		CountDownLatch releaseFirst = new CountDownLatch(1);
