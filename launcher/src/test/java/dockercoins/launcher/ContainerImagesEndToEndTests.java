@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ContainerImagesEndToEndTests {
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "docker-compose.yml", "stack.yml" })
+	@ValueSource(strings = { "docker-compose.yml", "stack.yml", "stack.yml stack-prometheus.yml" })
 	@Execution(ExecutionMode.CONCURRENT)
-	void composeFileIsAValidStack(String file) throws Exception {
+	void composeFilesMakeAValidStack(String files) throws Exception {
 		assumeDockerStackConfig();
-		Process docker = new ProcessBuilder("docker", "stack", "config", "-c", file)
-			.directory(ImageBuild.REPOSITORY.toFile())
+		List<String> command = new ArrayList<>(List.of("docker", "stack", "config"));
+		for (String file : files.split(" ")) {
+			command.addAll(List.of("-c", file));
+		}
+		Process docker = new ProcessBuilder(command).directory(ImageBuild.REPOSITORY.toFile())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
