@@ -24,6 +24,8 @@ class RequestSlotsTests {
 
 	private final List<String> served = new CopyOnWriteArrayList<>();
 
+	private final CountDownLatch release = new CountDownLatch(1);
+
 	@AfterEach
 	void stopExecutor() {
 		this.executor.shutdownNow();
@@ -32,15 +34,11 @@ class RequestSlotsTests {
 	@Test
 	void servesOneAtATimeInArrivalOrder() throws Exception {
 		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
-		CountDownLatch releaseFirst = new CountDownLatch(1);
-		Future<String> first = serve(slots, "first", releaseFirst);
-		await().until(() -> this.served.contains("first"));
-		Future<String> second = serve(slots, "second", null);
-		await().until(() -> slots.waiting() == 1);
-		Future<String> third = serve(slots, "third", null);
-		await().until(() -> slots.waiting() == 2);
+		Future<String> first = holdTheOnlySlot(slots);
+		Future<String> second = queue(slots, "second", 1);
+		Future<String> third = queue(slots, "third", 2);
 		assertThat(this.served).containsExactly("first");
-		releaseFirst.countDown();
+		this.release.countDown();
 		assertThat(List.of(first.get(5, TimeUnit.SECONDS), second.get(5, TimeUnit.SECONDS),
 				third.get(5, TimeUnit.SECONDS)))
 			.containsExactly("first", "second", "third");
@@ -66,51 +64,61 @@ class RequestSlotsTests {
 	}
 
 	@Test
-	void queuesWorkWithoutLatencyForASlotToo() throws Exception {
+	void answersWithoutTheLatencyWhenAsked() throws Exception {
 		RequestSlots slots = new RequestSlots(Duration.ofHours(1), 1, this.registry);
-		Future<String> first = this.executor.submit(() -> slots.serveWithoutLatency(() -> {
-			this.served.add("first");
-			return "first";
-		}));
-		// Answered at once: an hour of latency would have made the test time out.
-		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
-		RequestSlots busy = new RequestSlots(Duration.ZERO, 1, this.registry);
-		CountDownLatch release = new CountDownLatch(1);
-		Future<String> holder = serve(busy, "holder", release);
-		await().until(() -> this.served.contains("holder"));
-		Future<String> banner = this.executor.submit(() -> busy.serveWithoutLatency(() -> "banner"));
-		await().until(() -> busy.waiting() == 1);
+		// Answered within the test's time: an hour of latency would have made it fail.
+		assertThat(this.executor.submit(() -> slots.serveWithoutLatency(() -> "banner")).get(5, TimeUnit.SECONDS))
+			.isEqualTo("banner");
+	}
+
+	@Test
+	void queuesWorkWithoutLatencyForASlotToo() throws Exception {
+		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
+		Future<String> first = holdTheOnlySlot(slots);
+		Future<String> banner = this.executor.submit(() -> slots.serveWithoutLatency(() -> "banner"));
+		await().until(() -> slots.waiting() == 1);
 		assertThat(banner).isNotDone();
-		release.countDown();
+		this.release.countDown();
 		assertThat(banner.get(5, TimeUnit.SECONDS)).isEqualTo("banner");
-		holder.get(5, TimeUnit.SECONDS);
+		first.get(5, TimeUnit.SECONDS);
 	}
 
 	@Test
 	void measuresTheWaitForASlot() throws Exception {
 		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
-		CountDownLatch releaseFirst = new CountDownLatch(1);
-		Future<String> first = serve(slots, "first", releaseFirst);
-		await().until(() -> this.served.contains("first"));
-		Future<String> second = serve(slots, "second", null);
-		await().until(() -> slots.waiting() == 1);
+		Future<String> first = holdTheOnlySlot(slots);
+		Future<String> second = queue(slots, "second", 1);
 		assertThat(this.registry.get("dockercoins.requests.waiting").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("dockercoins.requests.active").gauge().value()).isEqualTo(1);
-		releaseFirst.countDown();
+		this.release.countDown();
 		second.get(5, TimeUnit.SECONDS);
 		first.get(5, TimeUnit.SECONDS);
 		assertThat(this.registry.get("dockercoins.slot.wait").timer().count()).isEqualTo(2);
 		assertThat(this.registry.get("dockercoins.requests.active").gauge().value()).isZero();
 	}
 
-	private Future<String> serve(RequestSlots slots, String name, CountDownLatch release) {
-		return this.executor.submit(() -> slots.serve(() -> {
+	/** Serves "first", which keeps its slot until {@code release} opens. */
+	private Future<String> holdTheOnlySlot(RequestSlots slots) {
+		Future<String> first = this.executor.submit(() -> slots.serve(() -> {
+			this.served.add("first");
+			awaitQuietly(this.release);
+			return "first";
+		}));
+		await().until(() -> this.served.contains("first"));
+		return first;
+	}
+
+	/**
+	 * Serves {@code name} once {@code waiting} requests, this one included, wait for a
+	 * slot.
+	 */
+	private Future<String> queue(RequestSlots slots, String name, int waiting) {
+		Future<String> future = this.executor.submit(() -> slots.serve(() -> {
 			this.served.add(name);
-			if (release != null) {
-				awaitQuietly(release);
-			}
 			return name;
 		}));
+		await().until(() -> slots.waiting() == waiting);
+		return future;
 	}
 
 	private static boolean meet(CountDownLatch latch) {

@@ -88,10 +88,46 @@ class WebuiApplicationTests {
 	}
 
 	@Test
+	void answersAnUnknownPathWithShortText() {
+		assertThat(this.mvc.get().uri("/no/such/page")).hasStatus(404)
+			.hasContentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+			.bodyText()
+			.hasLineCount(1);
+	}
+
+	@Test
 	void exposesOnlyHealthInfoAndPrometheus() {
 		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
 		assertThat(this.mvc.get().uri("/actuator/prometheus")).hasStatusOk().bodyText().contains("service=\"webui\"");
 		assertThat(this.mvc.get().uri("/actuator/env")).hasStatus(404);
+	}
+
+	@Test
+	void groupsTheRunningWorkersByVersion() {
+		publish("fleet:b:1", "{\"instance\":\"b\",\"version\":\"v0.1\",\"sleep\":\"100ms\",\"loops\":2,\"rate\":6.5}");
+		publish("fleet:a:1", "{\"instance\":\"a\",\"version\":\"v0.1\",\"sleep\":\"100ms\",\"loops\":1,\"rate\":3.25}");
+		publish("fleet:c:1", "{\"instance\":\"c\",\"version\":\"v0.01\",\"sleep\":\"10ms\",\"loops\":1,\"rate\":4.5}");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+				{"versions": [
+				  {"version": "v0.01", "workers": 1, "rate": 4.5, "instances": [
+				    {"instance": "c", "version": "v0.01", "sleep": "10ms", "loops": 1, "rate": 4.5}]},
+				  {"version": "v0.1", "workers": 3, "rate": 9.75, "instances": [
+				    {"instance": "a", "version": "v0.1", "sleep": "100ms", "loops": 1, "rate": 3.25},
+				    {"instance": "b", "version": "v0.1", "sleep": "100ms", "loops": 2, "rate": 6.5}]}
+				]}""");
+	}
+
+	@Test
+	void ignoresOtherKeysAndEntriesItCannotRead() {
+		this.redis.opsForValue().set("hashes", "42");
+		this.redis.opsForHash().put("wallet", "0abc", "bytes");
+		publish("fleet:broken", "not json");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isStrictlyEqualTo("{\"versions\": []}");
+		assertThat(this.redis.opsForValue().get("hashes")).isEqualTo("42");
+	}
+
+	private void publish(String key, String status) {
+		this.redis.opsForValue().set(key, status);
 	}
 
 	private static List<String> assets(String page) {
