@@ -8,8 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -87,8 +85,8 @@ class DockerCoinsEndToEndTests {
 
 	@Test
 	void countsRiseAsTheWorkerMines() throws Exception {
-		long before = hashes();
-		await().atMost(Duration.ofSeconds(30)).until(() -> hashes() > before);
+		long before = stack.hashes();
+		await().atMost(Duration.ofSeconds(30)).until(() -> stack.hashes() > before);
 	}
 
 	@Test
@@ -122,7 +120,7 @@ class DockerCoinsEndToEndTests {
 	void stopsEverythingItStartedOnSigterm() throws Exception {
 		List<ProcessHandle> started = stack.process().toHandle().descendants().toList();
 		assertThat(started).hasSizeGreaterThanOrEqualTo(5);
-		long reportedBefore = hashes();
+		long reportedBefore = stack.hashes();
 		stack.close();
 		assertThat(started).noneMatch(ProcessHandle::isAlive);
 		List<String> afterStop = stack.output()
@@ -131,12 +129,6 @@ class DockerCoinsEndToEndTests {
 			.last()
 			.isEqualTo("launcher | Stopped.");
 		assertThat(reportedBefore).isPositive();
-	}
-
-	private static long hashes() throws Exception {
-		Matcher matcher = Pattern.compile("\"hashes\":(\\d+)").matcher(text(stack.get(stack.port, "/json")));
-		assertThat(matcher.find()).isTrue();
-		return Long.parseLong(matcher.group(1));
 	}
 
 	private static String text(HttpResponse<byte[]> response) {

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -27,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  * tests.
  */
 final class LaunchedStack implements AutoCloseable {
+
+	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
 
 	private final Process process;
 
@@ -75,6 +80,13 @@ final class LaunchedStack implements AutoCloseable {
 
 	HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(url(port, path)).build());
+	}
+
+	/** The {@code hashes} counter, as the web UI's {@code /json} shows it. */
+	long hashes() throws IOException, InterruptedException {
+		Matcher matcher = HASHES.matcher(new String(get(this.port, "/json").body(), StandardCharsets.UTF_8));
+		assertThat(matcher.find()).isTrue();
+		return Long.parseLong(matcher.group(1));
 	}
 
 	HttpResponse<byte[]> post(int port, String path, byte[] body) throws IOException, InterruptedException {

@@ -49,10 +49,6 @@ class MonitoringEndToEndTests {
 
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-	private static final Path REPOSITORY = Path.of(System.getProperty("user.dir")).getParent();
-
-	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
-
 	private static LaunchedStack stack;
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -109,7 +105,7 @@ class MonitoringEndToEndTests {
 		assumeThat(isInstalled("prometheus"))
 			.as("Skipped: no Prometheus. Install it to run it: apt-get install prometheus")
 			.isTrue();
-		Path swarmConfig = REPOSITORY.resolve("prometheus/prometheus.yml");
+		Path swarmConfig = ImageBuild.REPOSITORY.resolve("prometheus/prometheus.yml");
 		assertThat(run("promtool", "check", "config", swarmConfig.toString())).isZero();
 		Path localConfig = directory.resolve("prometheus.yml");
 		Files.writeString(localConfig, scrapingTheLaunchedStack(swarmConfig));
@@ -123,10 +119,10 @@ class MonitoringEndToEndTests {
 			await().atMost(Duration.ofSeconds(90))
 				.ignoreExceptions()
 				.until(() -> value(query(port, "count(up == 1)")) == 4);
-			long hashesBefore = hashes();
+			long hashesBefore = stack.hashes();
 			long start = System.nanoTime();
 			Thread.sleep(Duration.ofSeconds(30));
-			double jsonRate = (hashes() - hashesBefore) / ((System.nanoTime() - start) / 1e9);
+			double jsonRate = (stack.hashes() - hashesBefore) / ((System.nanoTime() - start) / 1e9);
 			double prometheusRate = value(query(port, "sum(rate(dockercoins_hashes_total[30s]))"));
 			System.out.printf("Hash rate over 30 s: %.1f/s from /json, %.1f/s from Prometheus%n", jsonRate,
 					prometheusRate);
@@ -148,7 +144,7 @@ class MonitoringEndToEndTests {
 
 	/** The queries the README suggests, from its table after "Queries to try". */
 	private static List<String> documentedQueries() throws IOException {
-		String readme = Files.readString(REPOSITORY.resolve("README.md"));
+		String readme = Files.readString(ImageBuild.REPOSITORY.resolve("README.md"));
 		String table = readme.substring(readme.indexOf("Queries to try"));
 		table = table.substring(0, table.indexOf("\n\n", table.indexOf("| ---")));
 		List<String> queries = Pattern.compile("\\| `([^`]+)` \\|$", Pattern.MULTILINE)
@@ -190,12 +186,6 @@ class MonitoringEndToEndTests {
 		Matcher matcher = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]").matcher(answer);
 		assertThat(matcher.find()).as(answer).isTrue();
 		return Double.parseDouble(matcher.group(1));
-	}
-
-	private static long hashes() throws IOException, InterruptedException {
-		Matcher matcher = HASHES.matcher(new String(stack.get(stack.port, "/json").body(), StandardCharsets.UTF_8));
-		assertThat(matcher.find()).isTrue();
-		return Long.parseLong(matcher.group(1));
 	}
 
 	private static WebDriver headlessChromium() {

@@ -3,7 +3,6 @@ package dockercoins.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps the copies identical but for their package.
  */
 class SharedSourcesTests {
-
-	private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource({ "main/java/dockercoins/*/ServiceIdentity.java, rng hasher worker webui",
@@ -35,7 +32,7 @@ class SharedSourcesTests {
 
 	private static String read(String service, String path) {
 		try {
-			String source = Files.readString(REPOSITORY.resolve(service).resolve("src").resolve(path));
+			String source = Files.readString(ImageBuild.REPOSITORY.resolve(service).resolve("src").resolve(path));
 			return source.replace("package dockercoins." + service + ";", "package dockercoins.<service>;");
 		}
 		catch (IOException ex) {

@@ -44,7 +44,7 @@ class FleetStatus {
 
 	private final Deque<Sample> samples = new ArrayDeque<>();
 
-	private volatile boolean withdrawn;
+	private boolean withdrawn;
 
 	FleetStatus(StringRedisTemplate redis, JsonMapper json, MiningMetrics metrics, WorkerProperties properties,
 			@Value("${dockercoins.hostname}") String hostname, @Value("${dockercoins.version}") String version) {
