@@ -2,6 +2,7 @@ package dockercoins.hasher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -9,6 +10,7 @@ import java.util.HexFormat;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -55,27 +57,43 @@ class HashController {
 	 * bytes.
 	 */
 	@PostMapping("/")
-	ResponseEntity<String> hash(HttpServletRequest request) throws IOException, InterruptedException {
+	ResponseEntity<String> hash(HttpServletRequest request) throws InterruptedException {
 		if (request.getContentLengthLong() > this.maxBodyBytes) {
 			throw tooLarge();
 		}
-		String hex = HexFormat.of().formatHex(sha256(request.getInputStream()));
+		String hex = HexFormat.of().formatHex(sha256(request));
 		return this.slots
 			.serve(() -> ResponseEntity.ok().headers(this.servedBy).contentType(MediaType.TEXT_PLAIN).body(hex));
 	}
 
-	private byte[] sha256(InputStream body) throws IOException {
+	/**
+	 * Hashes the body as it arrives, before taking a slot: a slow client holds no slot.
+	 */
+	private byte[] sha256(HttpServletRequest request) {
 		MessageDigest digest = newDigest();
 		byte[] buffer = new byte[8192];
 		long total = 0;
-		for (int read = body.read(buffer); read != -1; read = body.read(buffer)) {
-			total += read;
-			if (total > this.maxBodyBytes) {
-				throw tooLarge();
+		try (InputStream body = request.getInputStream()) {
+			for (int read = body.read(buffer); read != -1; read = body.read(buffer)) {
+				total += read;
+				if (total > this.maxBodyBytes) {
+					throw tooLarge();
+				}
+				digest.update(buffer, 0, read);
 			}
-			digest.update(buffer, 0, read);
+		}
+		catch (IOException ex) {
+			throw unreadable(ex);
 		}
 		return digest.digest();
+	}
+
+	/** A body cut short, malformed, or too slow to arrive. */
+	private static ResponseStatusException unreadable(IOException ex) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof SocketTimeoutException) {
+			return new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT, "The body was too slow to arrive");
+		}
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, "The body could not be read: it ended early");
 	}
 
 	private ResponseStatusException tooLarge() {

@@ -14,7 +14,7 @@ public class HasherApplication {
 
 	@Bean
 	RequestSlots requestSlots(HasherProperties properties, MeterRegistry registry) {
-		return new RequestSlots(properties.latency(), properties.concurrency(), registry);
+		return new RequestSlots(properties.latency(), properties.concurrency(), properties.maxWaiting(), registry);
 	}
 
 	public static void main(String[] args) {

@@ -88,9 +88,9 @@ class HasherApplicationTests {
 	@Test
 	void bindsTheDocumentedEnvironmentVariables() {
 		Map<String, Object> environment = Map.of("HASHER_LATENCY", "5ms", "HASHER_CONCURRENCY", "0",
-				"HASHER_MAX_BODY_SIZE", "2MB");
+				"HASHER_MAX_BODY_SIZE", "2MB", "HASHER_MAX_WAITING", "50");
 		contextWith(environment).run(context -> assertThat(context.getBean(HasherProperties.class))
-			.isEqualTo(new HasherProperties(Duration.ofMillis(5), 0, DataSize.ofMegabytes(2))));
+			.isEqualTo(new HasherProperties(Duration.ofMillis(5), 0, DataSize.ofMegabytes(2), 50)));
 	}
 
 	@Test

@@ -46,6 +46,10 @@ final class ServiceProcess {
 		return this.name;
 	}
 
+	ProcessHandle handle() {
+		return this.process.toHandle();
+	}
+
 	/** Completes with the exit code when the process ends. */
 	CompletableFuture<Integer> exitCode() {
 		return this.process.onExit().thenApply(Process::exitValue);

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ContainerImagesEndToEndTests {
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "docker-compose.yml", "stack.yml", "stack.yml stack-prometheus.yml" })
+	@ValueSource(strings = { "docker-compose.yml", "stack.yml", "stack.yml stack-prometheus.yml",
+			"stack.yml stack-password.yml" })
 	@Execution(ExecutionMode.CONCURRENT)
 	void composeFilesMakeAValidStack(String files) throws Exception {
 		assumeDockerStackConfig();
@@ -60,6 +61,7 @@ class ContainerImagesEndToEndTests {
 				+ "and start command need a JDK 25 or newer to be checked, not " + Runtime.version());
 		Path jar = Path.of("target/classes/services", service + ".jar");
 		ImageBuild image = ImageBuild.withJar(service, temp, jar).allStages();
+		assertThat(image.user()).as("the user of the start command").isNotIn("root", "0", "0:0");
 		assertThat(image.healthcheck()).contains("localhost:80/");
 		assertThat(Files.readString(ImageBuild.REPOSITORY.resolve("stack.yml")))
 			.as("stack.yml probes as the image does")

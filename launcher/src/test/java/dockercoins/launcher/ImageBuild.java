@@ -51,6 +51,8 @@ final class ImageBuild {
 
 	private String healthcheck;
 
+	private String user = "root";
+
 	private List<String> entrypoint;
 
 	private ImageBuild(Path context, Path root, Path builtJar) {
@@ -89,6 +91,11 @@ final class ImageBuild {
 	/** The shell command of the last stage's HEALTHCHECK. */
 	String healthcheck() {
 		return this.healthcheck;
+	}
+
+	/** The user the last stage's command runs as. */
+	String user() {
+		return this.user;
 	}
 
 	List<String> entrypoint() {
@@ -136,8 +143,9 @@ final class ImageBuild {
 				case "HEALTHCHECK" -> this.healthcheck = parts[1].substring(parts[1].indexOf("CMD ") + 4);
 				case "ENTRYPOINT" ->
 					this.entrypoint = JSON_STRING.matcher(parts[1]).results().map((match) -> match.group(1)).toList();
+				case "USER" -> this.user = parts[1].trim();
 				default -> {
-					// USER, EXPOSE: nothing to reproduce outside a container.
+					// EXPOSE: nothing to reproduce outside a container.
 				}
 			}
 		}
@@ -168,6 +176,7 @@ final class ImageBuild {
 		this.stage = Files.createDirectories(this.root.resolve("stage-" + this.stages.size()));
 		this.stages.put(words[words.length - 1], this.stage);
 		this.workdir = this.stage;
+		this.user = "root";
 		this.variables.clear();
 		this.environment.clear();
 	}

@@ -21,6 +21,8 @@ class SharedSourcesTests {
 	@CsvSource({ "main/java/dockercoins/*/ServiceIdentity.java, rng hasher worker webui",
 			"main/java/dockercoins/*/RequestSlots.java, rng hasher",
 			"main/java/dockercoins/*/PlainTextErrors.java, rng hasher worker webui",
+			"main/java/dockercoins/*/GetWithoutBody.java, rng hasher worker webui",
+			"main/java/dockercoins/*/RedisReconnection.java, worker webui",
 			"test/java/dockercoins/*/TestRedis.java, worker webui" })
 	void copiesAreTheSameButForTheirPackage(String path, String services) {
 		List<String> copies = List.of(services.split(" "))

@@ -5,13 +5,21 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
 /**
  * Serves work after a fixed latency, a limited number at a time; the rest wait in arrival
  * order. This is what makes one instance a bottleneck, as in the original application.
+ * The queue is bounded, so that a flood of requests cannot exhaust the memory: past its
+ * limit a request gets 503 at once, with a {@code Retry-After} of the time the queue
+ * takes to drain.
  */
 class RequestSlots {
 
@@ -20,15 +28,25 @@ class RequestSlots {
 	/** Null when the concurrency is unlimited. */
 	private final Semaphore slots;
 
+	private final int maxWaiting;
+
+	/** Seconds a full queue takes to drain. */
+	private final long drainSeconds;
+
 	private final AtomicInteger waiting = new AtomicInteger();
 
 	private final AtomicInteger active = new AtomicInteger();
 
 	private final Timer waitTimer;
 
-	RequestSlots(Duration latency, int concurrency, MeterRegistry registry) {
+	private final Counter rejected;
+
+	RequestSlots(Duration latency, int concurrency, int maxWaiting, MeterRegistry registry) {
 		this.latency = latency;
 		this.slots = (concurrency > 0) ? new Semaphore(concurrency, true) : null;
+		this.maxWaiting = maxWaiting;
+		this.drainSeconds = Math.max(1,
+				(long) Math.ceil(maxWaiting * latency.toNanos() / (1e9 * Math.max(1, concurrency))));
 		this.waitTimer = Timer.builder("dockercoins.slot.wait")
 			.description("Time a request waits for a free slot under the concurrency limit")
 			.publishPercentileHistogram()
@@ -38,6 +56,9 @@ class RequestSlots {
 			.register(registry);
 		Gauge.builder("dockercoins.requests.active", this.active, AtomicInteger::get)
 			.description("Requests holding a slot")
+			.register(registry);
+		this.rejected = Counter.builder("dockercoins.requests.rejected")
+			.description("Requests turned away because the queue was full")
 			.register(registry);
 	}
 
@@ -76,7 +97,11 @@ class RequestSlots {
 
 	private void acquire() throws InterruptedException {
 		long start = System.nanoTime();
-		this.waiting.incrementAndGet();
+		if (this.waiting.incrementAndGet() > this.maxWaiting && this.slots != null) {
+			this.waiting.decrementAndGet();
+			this.rejected.increment();
+			throw queueFull();
+		}
 		try {
 			if (this.slots != null) {
 				this.slots.acquire();
@@ -86,6 +111,13 @@ class RequestSlots {
 			this.waiting.decrementAndGet();
 			this.waitTimer.record(Duration.ofNanos(System.nanoTime() - start));
 		}
+	}
+
+	private ErrorResponseException queueFull() {
+		ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
+		busy.setDetail(this.maxWaiting + " requests are already waiting; try again later");
+		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(this.drainSeconds));
+		return busy;
 	}
 
 }

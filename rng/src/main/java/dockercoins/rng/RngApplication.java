@@ -16,7 +16,7 @@ public class RngApplication {
 
 	@Bean
 	RequestSlots requestSlots(RngProperties properties, MeterRegistry registry) {
-		return new RequestSlots(properties.latency(), properties.concurrency(), registry);
+		return new RequestSlots(properties.latency(), properties.concurrency(), properties.maxWaiting(), registry);
 	}
 
 	public static void main(String[] args) {

@@ -13,7 +13,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.web.ErrorResponseException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class RequestSlotsTests {
@@ -33,7 +36,7 @@ class RequestSlotsTests {
 
 	@Test
 	void servesOneAtATimeInArrivalOrder() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, 100, this.registry);
 		Future<String> first = holdTheOnlySlot(slots);
 		Future<String> second = queue(slots, "second", 1);
 		Future<String> third = queue(slots, "third", 2);
@@ -47,7 +50,7 @@ class RequestSlotsTests {
 
 	@Test
 	void servesEveryoneAtOnceWhenConcurrencyIsZero() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ZERO, 0, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ZERO, 0, 100, this.registry);
 		CountDownLatch bothInside = new CountDownLatch(2);
 		Future<Boolean> first = this.executor.submit(() -> slots.serve(() -> meet(bothInside)));
 		Future<Boolean> second = this.executor.submit(() -> slots.serve(() -> meet(bothInside)));
@@ -57,7 +60,7 @@ class RequestSlotsTests {
 
 	@Test
 	void answersNoSoonerThanTheLatency() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ofMillis(50), 1, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ofMillis(50), 1, 100, this.registry);
 		long start = System.nanoTime();
 		slots.serve(() -> "done");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -65,7 +68,7 @@ class RequestSlotsTests {
 
 	@Test
 	void answersWithoutTheLatencyWhenAsked() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ofHours(1), 1, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ofHours(1), 1, 100, this.registry);
 		// Answered within the test's time: an hour of latency would have made it fail.
 		assertThat(this.executor.submit(() -> slots.serveWithoutLatency(() -> "banner")).get(5, TimeUnit.SECONDS))
 			.isEqualTo("banner");
@@ -73,7 +76,7 @@ class RequestSlotsTests {
 
 	@Test
 	void queuesWorkWithoutLatencyForASlotToo() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, 100, this.registry);
 		Future<String> first = holdTheOnlySlot(slots);
 		Future<String> banner = this.executor.submit(() -> slots.serveWithoutLatency(() -> "banner"));
 		await().until(() -> slots.waiting() == 1);
@@ -85,7 +88,7 @@ class RequestSlotsTests {
 
 	@Test
 	void measuresTheWaitForASlot() throws Exception {
-		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, this.registry);
+		RequestSlots slots = new RequestSlots(Duration.ZERO, 1, 100, this.registry);
 		Future<String> first = holdTheOnlySlot(slots);
 		Future<String> second = queue(slots, "second", 1);
 		assertThat(this.registry.get("dockercoins.requests.waiting").gauge().value()).isEqualTo(1);
@@ -95,6 +98,27 @@ class RequestSlotsTests {
 		first.get(5, TimeUnit.SECONDS);
 		assertThat(this.registry.get("dockercoins.slot.wait").timer().count()).isEqualTo(2);
 		assertThat(this.registry.get("dockercoins.requests.active").gauge().value()).isZero();
+	}
+
+	@Test
+	void turnsAwayRequestsPastTheQueueLimitUntilItDrains() throws Exception {
+		RequestSlots slots = new RequestSlots(Duration.ofSeconds(1), 1, 2, this.registry);
+		Future<String> first = holdTheOnlySlot(slots);
+		Future<String> second = queue(slots, "second", 1);
+		Future<String> third = queue(slots, "third", 2);
+		assertThatExceptionOfType(ErrorResponseException.class).isThrownBy(() -> slots.serve(() -> "fourth"))
+			.satisfies((busy) -> {
+				assertThat(busy.getStatusCode().value()).isEqualTo(503);
+				// Two waiting, one at a time, a second each.
+				assertThat(busy.getHeaders().getFirst("Retry-After")).isEqualTo("2");
+			});
+		assertThat(this.registry.get("dockercoins.requests.rejected").counter().count()).isEqualTo(1);
+		this.release.countDown();
+		for (Future<String> served : List.of(first, second, third)) {
+			served.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(slots.serveWithoutLatency(() -> "after")).isEqualTo("after");
+		assertThat(this.served).containsExactly("first", "second", "third");
 	}
 
 	/** Serves "first", which keeps its slot until {@code release} opens. */

@@ -83,9 +83,10 @@ class RngApplicationTests {
 
 	@Test
 	void bindsTheDocumentedEnvironmentVariables() {
-		Map<String, Object> environment = Map.of("RNG_LATENCY", "250ms", "RNG_CONCURRENCY", "3", "RNG_MAX_BYTES", "64");
+		Map<String, Object> environment = Map.of("RNG_LATENCY", "250ms", "RNG_CONCURRENCY", "3", "RNG_MAX_BYTES", "64",
+				"RNG_MAX_WAITING", "7");
 		contextWith(environment).run(context -> assertThat(context.getBean(RngProperties.class))
-			.isEqualTo(new RngProperties(java.time.Duration.ofMillis(250), 3, 64)));
+			.isEqualTo(new RngProperties(java.time.Duration.ofMillis(250), 3, 64, 7)));
 	}
 
 	@Test

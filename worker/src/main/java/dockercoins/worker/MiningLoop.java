@@ -2,6 +2,7 @@ package dockercoins.worker;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,16 @@ class MiningLoop implements Runnable {
 	/** Loops done but not yet added to {@code hashes}; kept across failures. */
 	private final AtomicLong unreported = new AtomicLong();
 
+	/** Loops done since the start, reported or not. */
+	private final AtomicLong completed = new AtomicLong();
+
+	/** Guards {@code running} and {@code writing} against a stop. */
+	private final Object lock = new Object();
+
 	private volatile boolean running = true;
+
+	/** Whether the loop is in a Redis write, which a stop must not interrupt. */
+	private boolean writing;
 
 	/** Read and written by the loop's own thread only. */
 	private long nextReport = System.nanoTime();
@@ -59,11 +69,21 @@ class MiningLoop implements Runnable {
 	}
 
 	/**
-	 * Asks the loop to stop; the caller interrupts its thread to abandon the current
-	 * loop.
+	 * Stops the loop, abandoning the loop in progress by interrupting {@code thread}, the
+	 * loop's own, unless it is writing to Redis: then it stops once the write is done.
 	 */
-	void stop() {
-		this.running = false;
+	void stop(Thread thread) {
+		synchronized (this.lock) {
+			this.running = false;
+			if (!this.writing) {
+				thread.interrupt();
+			}
+		}
+	}
+
+	/** Loops done since the start, reported or not. */
+	long completed() {
+		return this.completed.get();
 	}
 
 	/**
@@ -73,14 +93,14 @@ class MiningLoop implements Runnable {
 		return this.unreported.getAndSet(0);
 	}
 
-	private void reportIfDue() {
+	private void reportIfDue() throws InterruptedException {
 		if (System.nanoTime() - this.nextReport < 0) {
 			return;
 		}
 		long count = takeUnreported();
 		logger.info("{} units of work done, updating hash counter", count);
 		try {
-			this.metrics.time("redis", () -> {
+			writeToRedis(() -> {
 				this.wallet.addHashes(count);
 				return count;
 			});
@@ -98,14 +118,40 @@ class MiningLoop implements Runnable {
 		String hex = this.metrics.time("hasher", () -> this.client.hash(randomBytes));
 		if (hex.startsWith("0")) {
 			logger.info("Coin found: {}...", hex.substring(0, 8));
-			boolean created = this.metrics.time("redis", () -> this.wallet.storeCoin(hex, randomBytes));
+			boolean created = writeToRedis(() -> this.wallet.storeCoin(hex, randomBytes));
 			if (!created) {
 				logger.info("We already had that coin");
 			}
 			this.metrics.coinFound();
 		}
 		this.unreported.incrementAndGet();
+		this.completed.incrementAndGet();
 		this.metrics.hashDone();
+	}
+
+	/**
+	 * Runs a Redis write that a stop does not interrupt: an interrupted command may still
+	 * be carried out by Redis, and its count would then be reported twice.
+	 */
+	private <T> T writeToRedis(Supplier<T> write) throws InterruptedException {
+		synchronized (this.lock) {
+			if (!this.running) {
+				throw new InterruptedException("stopping");
+			}
+			this.writing = true;
+		}
+		try {
+			return this.metrics.time("redis", write);
+		}
+		finally {
+			synchronized (this.lock) {
+				this.writing = false;
+				if (!this.running) {
+					// The stop that came during the write: abandon what follows.
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
 	}
 
 	private void restartAfter(RuntimeException ex) throws InterruptedException {

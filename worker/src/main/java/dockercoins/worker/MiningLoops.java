@@ -21,8 +21,11 @@ class MiningLoops implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(MiningLoops.class);
 
-	/** Leaves time for the final report within the 2 seconds a stop may take. */
-	private static final Duration STOP_WAIT = Duration.ofMillis(800);
+	/**
+	 * Loops stop at once, but one in a Redis write finishes it first, within the Redis
+	 * command timeout (1s).
+	 */
+	private static final Duration STOP_WAIT = Duration.ofMillis(1500);
 
 	private final List<MiningLoop> loops;
 
@@ -51,8 +54,9 @@ class MiningLoops implements SmartLifecycle {
 	/** Stops every loop, abandoning the loops in progress, then reports what they did. */
 	@Override
 	public synchronized void stop() {
-		this.loops.forEach(MiningLoop::stop);
-		this.threads.forEach(Thread::interrupt);
+		for (int i = 0; i < this.threads.size(); i++) {
+			this.loops.get(i).stop(this.threads.get(i));
+		}
 		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
 		for (Thread thread : this.threads) {
 			joinUntil(thread, deadline);
@@ -67,6 +71,8 @@ class MiningLoops implements SmartLifecycle {
 			logger.error("Could not report the last {} units of work: {}", count, ex.getMessage());
 		}
 		this.fleet.withdraw();
+		logger.info("Worker stopped: {} units of work done in all",
+				this.loops.stream().mapToLong(MiningLoop::completed).sum());
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -116,6 +118,10 @@ class MiningLoopsTests {
 		await().until(() -> hasher.answered().size() >= 5);
 		assertThat(hashes()).isZero();
 		worker.close();
+		Matcher stopped = Pattern.compile("MiningLoops +: Worker stopped: (\\d+) units of work done in all")
+			.matcher(output.getOut());
+		assertThat(stopped.find()).isTrue();
+		assertThat(hashes()).isEqualTo(Long.parseLong(stopped.group(1)));
 		// A loop stopped between the hasher's answer and its count is abandoned.
 		assertThat(hashes()).isBetween(hasher.answered().size() - 1L, (long) hasher.answered().size());
 		assertThat(output).containsPattern("MiningLoops +: \\d+ units of work done, updating hash counter");
