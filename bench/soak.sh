@@ -48,11 +48,11 @@ done
 h1=$(hashes)
 t1=$(date +%s)
 
-printf '\n%-8s %8s %14s %12s %8s\n' process pid "RSS at 1 min" "RSS at end" growth
+printf '\n%-12s %8s %14s %12s %8s\n' process pid "RSS at 1 min" "RSS at end" growth
 while read -r name pid; do
 	last=$(rss_mb "$pid")
 	awk -v n="$name" -v p="$pid" -v a="${first[$pid]}" -v b="$last" \
-		'BEGIN { printf "%-8s %8s %11s MB %9s MB %7.1f%%\n", n, p, a, b, 100 * (b - a) / a }'
+		'BEGIN { printf "%-12s %8s %11s MB %9s MB %7.1f%%\n", n, p, a, b, 100 * (b - a) / a }'
 done < <(processes)
 errors=$(tail -n +"$started_lines" "$log" | grep -cE ' (ERROR|WARN) ' || true)
 awk -v h=$((h1 - h0)) -v t=$((t1 - t0)) -v e="$errors" \

@@ -90,21 +90,13 @@ class DependencyFaultsEndToEndTests {
 	@Test
 	@Order(2)
 	void resumeAfterRngIsKilledAndStartedAgain() throws Exception {
-		List<Integer> marks = marks();
-		rng.kill();
-		awaitEveryWorkerLogs(marks, "rng at http://127.0.0.1:" + rng.port + " failed");
-		rng = rng.restart(Map.of());
-		awaitEveryWorkerMines(RESUME);
+		rng = killAndStartAgain(rng);
 	}
 
 	@Test
 	@Order(3)
 	void resumeAfterHasherIsKilledAndStartedAgain() throws Exception {
-		List<Integer> marks = marks();
-		hasher.kill();
-		awaitEveryWorkerLogs(marks, "hasher at http://127.0.0.1:" + hasher.port + " failed");
-		hasher = hasher.restart(Map.of());
-		awaitEveryWorkerMines(RESUME);
+		hasher = killAndStartAgain(hasher);
 	}
 
 	@Test
@@ -125,6 +117,19 @@ class DependencyFaultsEndToEndTests {
 		assertThat(workers).allMatch(LocalServices.Service::isAlive);
 		assertThat(workers.stream().map(LocalServices.Service::pid).toList()).isEqualTo(workerPids);
 		assertThat(webui.isAlive()).isTrue();
+	}
+
+	/**
+	 * Kills a dependency of the workers with SIGKILL, and starts it again once every
+	 * worker has reported the failure; answers the new process.
+	 */
+	private static LocalServices.Service killAndStartAgain(LocalServices.Service dependency) throws Exception {
+		List<Integer> marks = marks();
+		dependency.kill();
+		awaitEveryWorkerLogs(marks, dependency.service + " at http://127.0.0.1:" + dependency.port + " failed");
+		LocalServices.Service again = dependency.restart(Map.of());
+		awaitEveryWorkerMines(RESUME);
+		return again;
 	}
 
 	/** How many lines each worker has written so far. */
