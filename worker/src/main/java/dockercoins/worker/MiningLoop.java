@@ -105,7 +105,8 @@ class MiningLoop implements Runnable {
 				return count;
 			});
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | InterruptedException ex) {
+			// Not written: a failure, or a stop that came first. Reported later, then.
 			this.unreported.addAndGet(count);
 			throw ex;
 		}

@@ -23,9 +23,8 @@ public class WorkerApplication {
 	ClientHttpRequestFactoryBuilder<?> clientHttpRequestFactoryBuilder(WorkerProperties properties) {
 		int routes = properties.rngUrl().size() + properties.hasherUrl().size();
 		return ClientHttpRequestFactoryBuilder.httpComponents()
-			// Short-lived connections let rng and hasher replicas added behind a Swarm
-			// VIP
-			// get their share of the traffic within seconds.
+			// Short-lived connections let rng and hasher replicas added behind a
+			// Swarm VIP get their share of the traffic within seconds.
 			.withConnectionConfigCustomizer((config) -> config.setTimeToLive(TimeValue.ofSeconds(1)))
 			// A loop has one request in flight at most: the pool must never make loops
 			// queue.
