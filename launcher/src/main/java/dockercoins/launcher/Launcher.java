@@ -167,18 +167,24 @@ public final class Launcher {
 		});
 	}
 
+	/** Extracts each service's jar and JVM flags ({@code <service>.jvm.options}). */
 	private Path extractServiceJars() throws IOException {
 		Path directory = Files.createTempDirectory("dockercoins-");
 		for (String service : SERVICES) {
-			try (InputStream jar = Launcher.class.getResourceAsStream("/services/" + service + ".jar")) {
-				if (jar == null) {
-					throw new IllegalStateException("The launcher jar lacks " + service
-							+ ".jar: build it with ./mvnw package from the repository root.");
-				}
-				Files.copy(jar, directory.resolve(service + ".jar"));
-			}
+			extract(service + ".jar", directory.resolve(service + ".jar"));
+			extract(service + "/jvm.options", directory.resolve(service + ".jvm.options"));
 		}
 		return directory;
+	}
+
+	private static void extract(String resource, Path target) throws IOException {
+		try (InputStream content = Launcher.class.getResourceAsStream("/services/" + resource)) {
+			if (content == null) {
+				throw new IllegalStateException("The launcher jar lacks " + resource
+						+ ": build it with ./mvnw package from the repository root.");
+			}
+			Files.copy(content, target);
+		}
 	}
 
 	/**
@@ -210,7 +216,9 @@ public final class Launcher {
 		environment.put("SERVER_ADDRESS", LOOPBACK);
 		environment.put("SERVER_PORT", String.valueOf(port));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+		// The JVM flags of the service's image (its jvm.options), read by java as in its
+		// Dockerfile.
+		List<String> command = List.of(java, "@" + this.jars.resolve(service + ".jvm.options"), "-jar",
 				this.jars.resolve(service + ".jar").toString());
 		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
 	}
