@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class Launcher {
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-	private static final String LOOPBACK = "127.0.0.1";
+	static final String LOOPBACK = "127.0.0.1";
 
 	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
 
@@ -64,7 +65,10 @@ public final class Launcher {
 		this.out = out;
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws IOException, InterruptedException {
+		if (args.length > 0 && args[0].equals("bench")) {
+			System.exit(Bench.main(Arrays.copyOfRange(args, 1, args.length)));
+		}
 		LaunchOptions options;
 		try {
 			options = LaunchOptions.parse(args);
@@ -139,6 +143,15 @@ public final class Launcher {
 		}
 		deleteJars();
 		say("Stopped.");
+	}
+
+	/** The CPU time, in nanoseconds, each running process has used so far, by name. */
+	synchronized Map<String, Long> cpuTimes() {
+		Map<String, Long> times = new LinkedHashMap<>();
+		Stream.of(this.redis, this.servers, this.workers)
+			.flatMap(List::stream)
+			.forEach((process) -> times.put(process.name(), process.cpuTime().toNanos()));
+		return times;
 	}
 
 	private synchronized boolean isStopping() {

@@ -46,6 +46,11 @@ final class ServiceProcess {
 		return this.name;
 	}
 
+	/** The CPU time the process has used so far (user and system). */
+	Duration cpuTime() {
+		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
 	/** Completes with the exit code when the process ends. */
 	CompletableFuture<Integer> exitCode() {
 		return this.process.onExit().thenApply(Process::exitValue);
