@@ -31,8 +31,8 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 			                  a group (all, workshop, zero), or settings such as
 			                  workers=10,rng=5,WORKER_SLEEP=10ms; in settings, zero stands for
 			                  WORKER_SLEEP, RNG_LATENCY, HASHER_LATENCY = 0 and no concurrency limit
-			  --warmup D      time each stack runs before the window (default 10s)
-			  --window D      the measuring window (default 20s)
+			  --warmup D      time each stack runs before the window (default 20s)
+			  --window D      the measuring window (default 15s)
 			  --port P        web UI port of each stack (default 8000), the others after it
 			  --redis-port P  port of the Redis server of each stack (default 6379)
 			  --csv FILE      also write the table as CSV
@@ -42,8 +42,8 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 
 	static BenchOptions parse(String... args) {
 		List<BenchConfig> configs = new ArrayList<>();
-		Duration warmup = Duration.ofSeconds(10);
-		Duration window = Duration.ofSeconds(20);
+		Duration warmup = Duration.ofSeconds(20);
+		Duration window = Duration.ofSeconds(15);
 		int port = 8000;
 		int redisPort = 6379;
 		Path csv = null;

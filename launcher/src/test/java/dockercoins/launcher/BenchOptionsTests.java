@@ -19,8 +19,8 @@ class BenchOptionsTests {
 		assertThat(options.configs()).extracting(BenchConfig::name)
 			.containsExactly("w1", "w2", "w5", "w10", "w10-rng5", "w10-rng5-sleep10ms", "zero-w4", "zero-w16",
 					"zero-w64");
-		assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(options.window()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(options.window()).isEqualTo(Duration.ofSeconds(15));
 	}
 
 	@Test
