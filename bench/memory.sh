@@ -12,15 +12,8 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:?usage: bench/memory.sh SECONDS [launcher options...]}
 shift
-log=$(mktemp)
-java -jar "${LAUNCHER_JAR:-launcher/target/dockercoins-launcher.jar}" "$@" >"$log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -f "$log"' EXIT
-
-until grep -q "DockerCoins is running" "$log"; do
-	if ! kill -0 $launcher 2>/dev/null; then cat "$log"; exit 1; fi
-	sleep 1
-done
+. bench/launched-stack.sh
+start_stack "$@"
 sleep "$seconds"
 
 kb() { awk -v key="$1:" '$1 == key { print int($2 / 1024) }' "/proc/$2/status"; }
