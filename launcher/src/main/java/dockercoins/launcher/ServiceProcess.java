@@ -46,14 +46,14 @@ final class ServiceProcess {
 		return this.name;
 	}
 
-	/** The CPU time the process has used so far (user and system). */
-	Duration cpuTime() {
-		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
-	}
-
 	/** Completes with the exit code when the process ends. */
 	CompletableFuture<Integer> exitCode() {
 		return this.process.onExit().thenApply(Process::exitValue);
+	}
+
+	/** The CPU time the process has used so far (user and system). */
+	Duration cpuTime() {
+		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/** Waits until the check passes; fails if the process exits or the time runs out. */
