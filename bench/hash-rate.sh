@@ -23,16 +23,8 @@ done
 rng_ports=$((port + 1))
 for ((i = 2; i <= rng; i++)); do rng_ports+=" $((port + 2 + i))"; done
 warmup=${WARMUP:-10}
-log=$(mktemp)
-
-java -jar launcher/target/dockercoins-launcher.jar "$@" >"$log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -f "$log"' EXIT
-
-until grep -q "DockerCoins is running" "$log"; do
-	if ! kill -0 $launcher 2>/dev/null; then cat "$log"; exit 1; fi
-	sleep 1
-done
+. bench/launched-stack.sh
+start_stack "$@"
 
 hashes() { curl -s "http://localhost:$port/json" | sed -E 's/.*"hashes":([0-9]+).*/\1/'; }
 # Sum and count of dockercoins_slot_wait_seconds over every rng instance.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures how fast each service starts with and without its AOT cache, outside Docker but
-# as in its image: the jar extracted into layers, the training run of its Dockerfile, then
-# the JVM flags of its ENTRYPOINT, with and without -XX:AOTCache. Prints the medians of
-# Spring Boot's "Started ... in X seconds" and of the time to the first successful health
-# check, the two runs alternating.
+# as in its image: the jar extracted into layers with its jvm.options, the training run of
+# its Dockerfile, then the JVM flags of its ENTRYPOINT, with and without -XX:AOTCache.
+# Prints the medians of Spring Boot's "Started ... in X seconds" and of the time to the
+# first successful health check, the two runs alternating.
 #
 # Usage: bench/start-up-time.sh [RUNS] [SERVICE...]     (default: 5 runs of each service)
 # Needs a JDK 25 as `java`. Build first: ./mvnw -q package -DskipTests
@@ -47,6 +47,7 @@ for service in "${services[@]}"; do
 	for layer in dependencies spring-boot-loader snapshot-dependencies application; do
 		cp -a "$work/$service/extracted/$layer/." "$app/"
 	done
+	cp "$service/jvm.options" "$app/"
 	training=$(sed -nE 's/^RUN (java .*-XX:AOTCacheOutput.*)$/\1/p' "$dockerfile")
 	read -ra entrypoint <<<"$(sed -nE 's/^ENTRYPOINT \[(.*)\]$/\1/p' "$dockerfile" | sed 's/", "/ /g; s/"//g')"
 	without=()

@@ -31,6 +31,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 			  --env KEY=VALUE    an environment variable for every service (repeatable),
 			                     e.g. --env WORKER_SLEEP=10ms --env RNG_LATENCY=50ms
 			  --help             show this text
+			Or: java -jar dockercoins-launcher.jar bench [options]   (see bench --help)
 			""";
 
 	/** Set by the launcher itself: an --env that changed them would break the wiring. */
@@ -92,7 +93,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 		return (index == 1) ? this.port + 1 : this.port + 2 + index;
 	}
 
-	private static int number(String option, String value, int min, int max) {
+	static int number(String option, String value, int min, int max) {
 		try {
 			int number = Integer.parseInt(value);
 			if (number >= min && number <= max) {
@@ -119,7 +120,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 		throw new IllegalArgumentException("--redis-url takes a URL like redis://host:6379, not '" + value + "'");
 	}
 
-	private static void addVariable(Map<String, String> environment, String assignment) {
+	static void addVariable(Map<String, String> environment, String assignment) {
 		int equals = assignment.indexOf('=');
 		if (equals < 1) {
 			throw new IllegalArgumentException("--env takes KEY=VALUE, not '" + assignment + "'");

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class Launcher {
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-	private static final String LOOPBACK = "127.0.0.1";
+	static final String LOOPBACK = "127.0.0.1";
 
 	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
 
@@ -64,7 +65,10 @@ public final class Launcher {
 		this.out = out;
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws IOException, InterruptedException {
+		if (args.length > 0 && args[0].equals("bench")) {
+			System.exit(Bench.main(Arrays.copyOfRange(args, 1, args.length)));
+		}
 		LaunchOptions options;
 		try {
 			options = LaunchOptions.parse(args);
@@ -141,6 +145,15 @@ public final class Launcher {
 		say("Stopped.");
 	}
 
+	/** The CPU time, in nanoseconds, each running process has used so far, by name. */
+	synchronized Map<String, Long> cpuTimes() {
+		Map<String, Long> times = new LinkedHashMap<>();
+		Stream.of(this.redis, this.servers, this.workers)
+			.flatMap(List::stream)
+			.forEach((process) -> times.put(process.name(), process.cpuTime().toNanos()));
+		return times;
+	}
+
 	private synchronized boolean isStopping() {
 		return this.stopping;
 	}
@@ -167,18 +180,24 @@ public final class Launcher {
 		});
 	}
 
+	/** Extracts each service's jar and JVM flags ({@code <service>.jvm.options}). */
 	private Path extractServiceJars() throws IOException {
 		Path directory = Files.createTempDirectory("dockercoins-");
 		for (String service : SERVICES) {
-			try (InputStream jar = Launcher.class.getResourceAsStream("/services/" + service + ".jar")) {
-				if (jar == null) {
-					throw new IllegalStateException("The launcher jar lacks " + service
-							+ ".jar: build it with ./mvnw package from the repository root.");
-				}
-				Files.copy(jar, directory.resolve(service + ".jar"));
-			}
+			extract(service + ".jar", directory.resolve(service + ".jar"));
+			extract(service + "/jvm.options", directory.resolve(service + ".jvm.options"));
 		}
 		return directory;
+	}
+
+	private static void extract(String resource, Path target) throws IOException {
+		try (InputStream content = Launcher.class.getResourceAsStream("/services/" + resource)) {
+			if (content == null) {
+				throw new IllegalStateException("The launcher jar lacks " + resource
+						+ ": build it with ./mvnw package from the repository root.");
+			}
+			Files.copy(content, target);
+		}
 	}
 
 	/**
@@ -210,7 +229,9 @@ public final class Launcher {
 		environment.put("SERVER_ADDRESS", LOOPBACK);
 		environment.put("SERVER_PORT", String.valueOf(port));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+		// The JVM flags of the service's image (its jvm.options), read by java as in its
+		// Dockerfile.
+		List<String> command = List.of(java, "@" + this.jars.resolve(service + ".jvm.options"), "-jar",
 				this.jars.resolve(service + ".jar").toString());
 		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
 	}

@@ -55,6 +55,11 @@ final class ServiceProcess {
 		return this.process.onExit().thenApply(Process::exitValue);
 	}
 
+	/** The CPU time the process has used so far (user and system). */
+	Duration cpuTime() {
+		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
 	/** Waits until the check passes; fails if the process exits or the time runs out. */
 	void awaitReady(BooleanSupplier ready, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Measures the resident memory of each process of a stack started by the launcher, after it
+# has run for a while: VmRSS (what `ps` and `top` show), split into RssAnon (the process's
+# own: heap, metaspace, compiled code, stacks) and RssFile (mapped files: the JDK's modules
+# and CDS archive, shared with every JVM of the same JDK).
+#
+# Usage: bench/memory.sh SECONDS [launcher options...]
+#   bench/memory.sh 60 --workers 10 --port 18000 --redis-port 18379
+# LAUNCHER_JAR chooses another launcher jar. Build first: ./mvnw -q package -DskipTests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:?usage: bench/memory.sh SECONDS [launcher options...]}
+shift
+. bench/launched-stack.sh
+start_stack "$@"
+sleep "$seconds"
+
+kb() { awk -v key="$1:" '$1 == key { print int($2 / 1024) }' "/proc/$2/status"; }
+printf '| process | VmRSS | RssAnon | RssFile |\n| --- | --- | --- | --- |\n'
+for pid in $(pgrep -P $launcher); do
+	name=$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -nE 's/.*[/ ]([a-z]+)\.jar.*/\1/p; s/.*redis-server.*/redis/p' | head -1)
+	port=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SERVER_PORT=//p')
+	printf '| %s | %s MB | %s MB | %s MB |\n' "$name${port:+ :$port}" "$(kb VmRSS "$pid")" "$(kb RssAnon "$pid")" "$(kb RssFile "$pid")"
+done

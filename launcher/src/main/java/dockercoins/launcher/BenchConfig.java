@@ -1,0 +1,131 @@
+package dockercoins.launcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * One configuration the benchmark measures: a stack started by the launcher with these
+ * settings.
+ *
+ * @param name how the table names it
+ * @param workers mining loops in the worker process
+ * @param rngInstances rng processes
+ * @param environment variables given to every service
+ * @param original the rate of the original Python/Ruby/Node stack, measured on 2 cores,
+ * or empty
+ */
+record BenchConfig(String name, int workers, int rngInstances, Map<String, String> environment,
+		OptionalDouble original) {
+
+	/** No latency, no sleep, no concurrency limit: the stack runs as fast as it can. */
+	static final Map<String, String> ZERO_LATENCY = Map.of("WORKER_SLEEP", "0", "RNG_LATENCY", "0", "HASHER_LATENCY",
+			"0", "RNG_CONCURRENCY", "0", "HASHER_CONCURRENCY", "0");
+
+	/** The workshop's bottleneck, with the original's figures. */
+	static final List<BenchConfig> WORKSHOP = List.of(workshop("w1", 1, 1, Map.of(), 3.3),
+			workshop("w2", 2, 1, Map.of(), 6.5), workshop("w5", 5, 1, Map.of(), 9.7),
+			workshop("w10", 10, 1, Map.of(), 9.8), workshop("w10-rng5", 10, 5, Map.of(), 31.9),
+			workshop("w10-rng5-sleep10ms", 10, 5, Map.of("WORKER_SLEEP", "10ms"), 44.8));
+
+	/** The stack without its artificial latencies (the original: about 450 at best). */
+	static final List<BenchConfig> ZERO = List.of(zero(4), zero(16), zero(64));
+
+	/** The default grid. */
+	static final List<BenchConfig> GRID = concat(WORKSHOP, ZERO);
+
+	/**
+	 * Whether the stack's CPU is what limits it, so that the CPU per service is what the
+	 * row is about.
+	 */
+	boolean zeroLatency() {
+		return this.environment.entrySet().containsAll(ZERO_LATENCY.entrySet());
+	}
+
+	/**
+	 * The model's prediction for this configuration (one hasher), or empty if unbounded.
+	 */
+	OptionalDouble model() {
+		return ThroughputModel.of(this.environment).hashesPerSecond(this.workers, this.rngInstances, 1);
+	}
+
+	/**
+	 * The configurations a {@code --config} value names: a row or a group of the default
+	 * grid ({@code workshop}, {@code zero}, {@code all}), or settings such as
+	 * {@code workers=10,rng=5,WORKER_SLEEP=10ms}, where {@code zero} stands for
+	 * {@link #ZERO_LATENCY}.
+	 */
+	static List<BenchConfig> parse(String value) {
+		switch (value) {
+			case "all" -> {
+				return GRID;
+			}
+			case "workshop" -> {
+				return WORKSHOP;
+			}
+			case "zero" -> {
+				return ZERO;
+			}
+			default -> {
+				List<BenchConfig> named = GRID.stream().filter((config) -> config.name().equals(value)).toList();
+				return named.isEmpty() ? List.of(settings(value)) : named;
+			}
+		}
+	}
+
+	private static BenchConfig settings(String value) {
+		int workers = 1;
+		int rngInstances = 1;
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (String setting : value.split(",")) {
+			String[] keyAndValue = setting.strip().split("=", 2);
+			String key = keyAndValue[0];
+			if (keyAndValue.length == 1 && key.equals("zero")) {
+				environment.putAll(ZERO_LATENCY);
+				continue;
+			}
+			if (keyAndValue.length != 2 || key.isEmpty()) {
+				throw new IllegalArgumentException("--config takes a row of the grid (" + names()
+						+ "), a group (all, workshop, zero) or settings like workers=10,rng=5,WORKER_SLEEP=10ms, not '"
+						+ value + "'");
+			}
+			switch (key) {
+				case "workers" -> workers = LaunchOptions.number(key, keyAndValue[1], 1, 10_000);
+				case "rng" -> rngInstances = LaunchOptions.number(key, keyAndValue[1], 1, 100);
+				default -> LaunchOptions.addVariable(environment, setting.strip());
+			}
+		}
+		BenchConfig config = new BenchConfig(value, workers, rngInstances, Map.copyOf(environment),
+				OptionalDouble.empty());
+		try {
+			config.model();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(
+					"--config " + value + ": a latency, sleep or concurrency is not valid (" + ex.getMessage() + ")");
+		}
+		return config;
+	}
+
+	private static String names() {
+		return String.join(", ", GRID.stream().map(BenchConfig::name).toList());
+	}
+
+	private static BenchConfig workshop(String name, int workers, int rngInstances, Map<String, String> environment,
+			double original) {
+		return new BenchConfig(name, workers, rngInstances, environment, OptionalDouble.of(original));
+	}
+
+	private static BenchConfig zero(int workers) {
+		return new BenchConfig("zero-w" + workers, workers, 1, ZERO_LATENCY, OptionalDouble.of(450));
+	}
+
+	private static List<BenchConfig> concat(List<BenchConfig> first, List<BenchConfig> second) {
+		List<BenchConfig> all = new ArrayList<>(first);
+		all.addAll(second);
+		return List.copyOf(all);
+	}
+
+}

@@ -1,0 +1,78 @@
+package dockercoins.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchOptionsTests {
+
+	@Test
+	void measuresTheWholeGridByDefault() {
+		BenchOptions options = BenchOptions.parse();
+		assertThat(options.configs()).isEqualTo(BenchConfig.GRID);
+		assertThat(options.configs()).extracting(BenchConfig::name)
+			.containsExactly("w1", "w2", "w5", "w10", "w10-rng5", "w10-rng5-sleep10ms", "zero-w4", "zero-w16",
+					"zero-w64");
+		assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(options.window()).isEqualTo(Duration.ofSeconds(15));
+	}
+
+	@Test
+	void readsEveryOption() {
+		BenchOptions options = BenchOptions.parse("--config", "w10", "--config", "zero", "--warmup", "5s", "--window",
+				"30s", "--port", "18000", "--redis-port", "18379", "--csv", "out.csv", "--json", "out.json");
+		assertThat(options.configs()).extracting(BenchConfig::name)
+			.containsExactly("w10", "zero-w4", "zero-w16", "zero-w64");
+		assertThat(options)
+			.extracting(BenchOptions::warmup, BenchOptions::window, BenchOptions::port, BenchOptions::redisPort,
+					BenchOptions::csv, BenchOptions::json)
+			.containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(30), 18000, 18379, Path.of("out.csv"),
+					Path.of("out.json"));
+	}
+
+	@Test
+	void readsSettingsAsAConfiguration() {
+		BenchConfig config = BenchOptions.parse("--config", "workers=10,rng=5,WORKER_SLEEP=10ms").configs().getFirst();
+		assertThat(config).isEqualTo(new BenchConfig("workers=10,rng=5,WORKER_SLEEP=10ms", 10, 5,
+				Map.of("WORKER_SLEEP", "10ms"), OptionalDouble.empty()));
+	}
+
+	@Test
+	void readsZeroAsNoLatencies() {
+		BenchConfig config = BenchConfig.parse("zero,workers=32").getFirst();
+		assertThat(config.workers()).isEqualTo(32);
+		assertThat(config.environment()).isEqualTo(BenchConfig.ZERO_LATENCY);
+		assertThat(config.zeroLatency()).isTrue();
+		assertThat(config.model()).isEmpty();
+	}
+
+	@Test
+	void givesEachStackTheLaunchersOptions() {
+		BenchOptions options = BenchOptions.parse("--port", "18000", "--redis-port", "18379");
+		assertThat(options.launchOptions(BenchConfig.parse("w10-rng5-sleep10ms").getFirst()))
+			.isEqualTo(new LaunchOptions(10, 5, 18000, 18379, null, Map.of("WORKER_SLEEP", "10ms"), false));
+	}
+
+	@Test
+	void rejectsWhatItCannotMeasure() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "w3"))
+			.withMessageStartingWith("--config takes a row of the grid (w1, w2,");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "workers=0"))
+			.withMessage("workers takes a whole number from 1 to 10000, not '0'");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "RNG_LATENCY=soon"))
+			.withMessageStartingWith("--config RNG_LATENCY=soon: a latency, sleep or concurrency is not valid");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "SERVER_PORT=81"))
+			.withMessageStartingWith("SERVER_PORT is set by the launcher");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--window", "0s"))
+			.withMessageStartingWith("--window takes a duration of at least 1s");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--windows", "20s"))
+			.withMessage("Unknown option: --windows");
+	}
+
+}
