@@ -1,14 +1,23 @@
 # Sourced by the bench scripts: start_stack [launcher options...] starts the launcher (the jar
 # in LAUNCHER_JAR, else the one built here), waits until the stack runs, and stops it when
-# the script exits. Sets $launcher to the launcher's process id.
+# the script exits. Sets $launcher to the launcher's process id and $stack_log to the file
+# that holds its output.
 start_stack() {
-	local log
-	log=$(mktemp)
-	java -jar "${LAUNCHER_JAR:-launcher/target/dockercoins-launcher.jar}" "$@" >"$log" 2>&1 &
+	stack_log=$(mktemp)
+	java -jar "${LAUNCHER_JAR:-launcher/target/dockercoins-launcher.jar}" "$@" >"$stack_log" 2>&1 &
 	launcher=$!
-	trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -f "'"$log"'"' EXIT
-	until grep -q "DockerCoins is running" "$log"; do
-		if ! kill -0 $launcher 2>/dev/null; then cat "$log"; exit 1; fi
+	trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -f "$stack_log"' EXIT
+	until grep -q "DockerCoins is running" "$stack_log"; do
+		if ! kill -0 $launcher 2>/dev/null; then cat "$stack_log"; exit 1; fi
 		sleep 1
+	done
+}
+
+# Prints "name pid" for each process the launcher started: the service (its jar's name), or
+# redis.
+stack_processes() {
+	local pid
+	for pid in $(pgrep -P $launcher); do
+		echo "$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -nE 's/.*[/ ]([a-z]+)\.jar.*/\1/p; s/.*redis-server.*/redis/p' | head -1) $pid"
 	done
 }

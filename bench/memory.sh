@@ -18,8 +18,7 @@ sleep "$seconds"
 
 kb() { awk -v key="$1:" '$1 == key { print int($2 / 1024) }' "/proc/$2/status"; }
 printf '| process | VmRSS | RssAnon | RssFile |\n| --- | --- | --- | --- |\n'
-for pid in $(pgrep -P $launcher); do
-	name=$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -nE 's/.*[/ ]([a-z]+)\.jar.*/\1/p; s/.*redis-server.*/redis/p' | head -1)
+while read -r name pid; do
 	port=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SERVER_PORT=//p')
 	printf '| %s | %s MB | %s MB | %s MB |\n' "$name${port:+ :$port}" "$(kb VmRSS "$pid")" "$(kb RssAnon "$pid")" "$(kb RssFile "$pid")"
-done
+done < <(stack_processes)

@@ -6,43 +6,29 @@
 #
 # Usage: bench/soak.sh [MINUTES] [launcher options...]   (default 10 minutes; the options
 #   come after --workers 10, e.g. bench/soak.sh 10 --rng 5)
-# Build first: ./mvnw -q package -DskipTests (or give another jar in LAUNCHER_JAR)
+# LAUNCHER_JAR chooses another launcher jar. Build first: ./mvnw -q package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 minutes=${1:-10}
 shift || true
 port=${PORT:-8000}
-log=$(mktemp)
+. bench/launched-stack.sh
+start_stack --workers 10 --port "$port" "$@"
+started_lines=$(wc -l <"$stack_log")
 
-java -jar "${LAUNCHER_JAR:-launcher/target/dockercoins-launcher.jar}" --workers 10 --port "$port" "$@" >"$log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -f "$log"' EXIT
-until grep -q "DockerCoins is running" "$log"; do
-	if ! kill -0 $launcher 2>/dev/null; then cat "$log"; exit 1; fi
-	sleep 1
-done
-started_lines=$(wc -l <"$log")
-
-# "name pid" for each process the launcher started: the jar's name, or redis.
-processes() {
-	for pid in $(pgrep -P $launcher); do
-		name=$(tr '\0' ' ' <"/proc/$pid/cmdline" | grep -oE '[a-z]+\.jar|redis-server' | head -1)
-		echo "${name%.jar} $pid"
-	done
-}
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 hashes() { curl -s "http://localhost:$port/json" | sed -E 's/.*"hashes":([0-9]+).*/\1/'; }
 
 sleep 60
 declare -A first
-while read -r name pid; do first[$pid]=$(rss_mb "$pid"); done < <(processes)
+while read -r name pid; do first[$pid]=$(rss_mb "$pid"); done < <(stack_processes)
 h0=$(hashes)
 t0=$(date +%s)
 for ((i = 1; i < minutes; i++)); do
 	sleep 60
 	printf 'minute %2d:' $((i + 1))
-	while read -r name pid; do printf ' %s %s MB' "$name" "$(rss_mb "$pid")"; done < <(processes)
+	while read -r name pid; do printf ' %s %s MB' "$name" "$(rss_mb "$pid")"; done < <(stack_processes)
 	echo
 done
 h1=$(hashes)
@@ -53,7 +39,7 @@ while read -r name pid; do
 	last=$(rss_mb "$pid")
 	awk -v n="$name" -v p="$pid" -v a="${first[$pid]}" -v b="$last" \
 		'BEGIN { printf "%-12s %8s %11s MB %9s MB %7.1f%%\n", n, p, a, b, 100 * (b - a) / a }'
-done < <(processes)
-errors=$(tail -n +"$started_lines" "$log" | grep -cE ' (ERROR|WARN) ' || true)
+done < <(stack_processes)
+errors=$(tail -n +"$started_lines" "$stack_log" | grep -cE ' (ERROR|WARN) ' || true)
 awk -v h=$((h1 - h0)) -v t=$((t1 - t0)) -v e="$errors" \
 	'BEGIN { printf "\n%.1f hashes/second from minute 1 to the end; %d error or warning lines logged\n", h / t, e }'

@@ -94,8 +94,9 @@ final class LocalServices implements AutoCloseable {
 				String.valueOf(port), "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.redisPort), "DOCKERCOINS_HOSTNAME", name));
 		environment.putAll(settings);
+		// With the service's JVM flags, as the launcher and the images run it.
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:+UseSerialGC", "-Xmx256m", "-jar", JARS.resolve(service + ".jar").toString());
+				"@" + JARS.resolve(service).resolve("jvm.options"), "-jar", JARS.resolve(service + ".jar").toString());
 		return start(new Service(this, name, service, port, command, environment));
 	}
 

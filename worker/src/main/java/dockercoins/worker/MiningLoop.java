@@ -115,7 +115,7 @@ class MiningLoop implements Runnable {
 
 	private void mineOnce() throws InterruptedException {
 		this.metrics.sleep(this.properties.sleep());
-		byte[] randomBytes = this.metrics.time("rng", () -> this.client.randomBytes(32));
+		byte[] randomBytes = this.metrics.time("rng", () -> this.client.randomBytes());
 		String hex = this.metrics.time("hasher", () -> this.client.hash(randomBytes));
 		if (hex.startsWith("0")) {
 			logger.info("Coin found: {}...", hex.substring(0, 8));
