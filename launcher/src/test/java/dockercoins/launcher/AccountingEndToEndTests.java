@@ -43,7 +43,7 @@ class AccountingEndToEndTests {
 		LocalServices.Service hasher = this.services.start("hasher", "hasher", Map.of("HASHER_LATENCY", "5ms"));
 		LocalServices.Service webui = this.services.start("webui", "webui", Map.of());
 		Map<String, String> fast = Map.of("WORKER_SLEEP", "5ms", "WORKER_LOOPS", "2", "WORKER_RETRY_DELAY", "500ms",
-				"WORKER_RNG_URL", url(rng), "WORKER_HASHER_URL", url(hasher));
+				"WORKER_RNG_URL", rng.url(), "WORKER_HASHER_URL", hasher.url());
 		List<LocalServices.Service> workers = this.services.startAll(List.of("worker-1", "worker-2", "worker-3"),
 				"worker", fast);
 		await().until(() -> this.services.hashes() > 0);
@@ -60,10 +60,7 @@ class AccountingEndToEndTests {
 		pauseAtRandom();
 		workers.get(2).stop();
 
-		long done = 0;
-		for (LocalServices.Service worker : workers) {
-			done += worker.unitsOfWorkDone();
-		}
+		long done = unitsOfWorkDone(workers);
 		assertThat(done).isGreaterThan(100);
 		assertThat(this.services.hashes()).isEqualTo(done);
 		assertThat(this.services.get(webui, "/json").body()).contains("\"hashes\":" + done + ",");
@@ -79,10 +76,10 @@ class AccountingEndToEndTests {
 		LocalServices.Service rng = this.services.start("rng", "rng", Map.of());
 		LocalServices.Service hasher = this.services.start("hasher", "hasher", Map.of());
 		LocalServices.Service webui = this.services.start("webui", "webui", Map.of());
-		Map<String, String> v1 = Map.of("DOCKERCOINS_VERSION", "v1", "WORKER_RNG_URL", url(rng), "WORKER_HASHER_URL",
-				url(hasher));
-		Map<String, String> v2 = Map.of("DOCKERCOINS_VERSION", "v2", "WORKER_SLEEP", "10ms", "WORKER_RNG_URL", url(rng),
-				"WORKER_HASHER_URL", url(hasher));
+		Map<String, String> v1 = Map.of("DOCKERCOINS_VERSION", "v1", "WORKER_RNG_URL", rng.url(), "WORKER_HASHER_URL",
+				hasher.url());
+		Map<String, String> v2 = Map.of("DOCKERCOINS_VERSION", "v2", "WORKER_SLEEP", "10ms", "WORKER_RNG_URL",
+				rng.url(), "WORKER_HASHER_URL", hasher.url());
 		List<LocalServices.Service> old = this.services
 			.startAll(IntStream.rangeClosed(1, 6).mapToObj((i) -> "w1-" + i).toList(), "worker", v1);
 		await().until(() -> versions(webui).equals(Map.of("v1", 6)));
@@ -104,14 +101,7 @@ class AccountingEndToEndTests {
 		assertThat(watch.longestStall()).isLessThanOrEqualTo(Duration.ofSeconds(2));
 		assertThat(watch.seen).contains(Set.of("v1", "v2"));
 		replacements.forEach(LocalServices.Service::stop);
-		long done = 0;
-		for (LocalServices.Service worker : old) {
-			done += worker.unitsOfWorkDone();
-		}
-		for (LocalServices.Service worker : replacements) {
-			done += worker.unitsOfWorkDone();
-		}
-		assertThat(this.services.hashes()).isEqualTo(done);
+		assertThat(this.services.hashes()).isEqualTo(unitsOfWorkDone(old) + unitsOfWorkDone(replacements));
 	}
 
 	private Map<String, Integer> versions(LocalServices.Service webui) throws Exception {
@@ -123,8 +113,9 @@ class AccountingEndToEndTests {
 		return versions;
 	}
 
-	private static String url(LocalServices.Service service) {
-		return "http://127.0.0.1:" + service.port;
+	/** The loops the stopped workers did, from their last lines. */
+	private static long unitsOfWorkDone(List<LocalServices.Service> workers) {
+		return workers.stream().mapToLong(LocalServices.Service::unitsOfWorkDone).sum();
 	}
 
 	private static void pauseAtRandom() throws InterruptedException {

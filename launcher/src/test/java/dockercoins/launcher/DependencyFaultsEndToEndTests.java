@@ -52,8 +52,8 @@ class DependencyFaultsEndToEndTests {
 		webui = services.start("webui", "webui", Map.of());
 		// A read timeout under the slow rng's latency, to see it cut a hung call short.
 		Map<String, String> settings = Map.of("WORKER_RETRY_DELAY", RETRY_DELAY.toSeconds() + "s",
-				"SPRING_HTTP_CLIENTS_READ_TIMEOUT", "2s", "WORKER_RNG_URL", "http://127.0.0.1:" + rng.port,
-				"WORKER_HASHER_URL", "http://127.0.0.1:" + hasher.port);
+				"SPRING_HTTP_CLIENTS_READ_TIMEOUT", "2s", "WORKER_RNG_URL", rng.url(), "WORKER_HASHER_URL",
+				hasher.url());
 		for (int i = 1; i <= 2; i++) {
 			LocalServices.Service worker = services.start("worker-" + i, "worker", settings);
 			workers.add(worker);
@@ -105,7 +105,7 @@ class DependencyFaultsEndToEndTests {
 		rng.stop();
 		rng = rng.restart(Map.of("RNG_LATENCY", "3s"));
 		List<Integer> marks = marks();
-		awaitEveryWorkerLogs(marks, "rng at http://127.0.0.1:" + rng.port + " failed", "timed out");
+		awaitEveryWorkerLogs(marks, "rng at " + rng.url() + " failed", "timed out");
 		rng.stop();
 		rng = rng.restart(Map.of("RNG_LATENCY", "100ms"));
 		awaitEveryWorkerMines(RESUME);
@@ -126,7 +126,7 @@ class DependencyFaultsEndToEndTests {
 	private static LocalServices.Service killAndStartAgain(LocalServices.Service dependency) throws Exception {
 		List<Integer> marks = marks();
 		dependency.kill();
-		awaitEveryWorkerLogs(marks, dependency.service + " at http://127.0.0.1:" + dependency.port + " failed");
+		awaitEveryWorkerLogs(marks, dependency.service + " at " + dependency.url() + " failed");
 		LocalServices.Service again = dependency.restart(Map.of());
 		awaitEveryWorkerMines(RESUME);
 		return again;

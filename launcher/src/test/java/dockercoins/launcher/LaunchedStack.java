@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,20 @@ import static org.awaitility.Awaitility.await;
 final class LaunchedStack implements AutoCloseable {
 
 	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
+
+	/**
+	 * Ports for the services under test: below Linux's ephemeral range (32768 and up),
+	 * where a client's outgoing connection could take a port between its check and its
+	 * use.
+	 */
+	private static final int FIRST_PORT = 20_000;
+
+	private static final int LAST_PORT = 32_000;
+
+	/**
+	 * Each port is handed out once: a service may not have bound the last one yet.
+	 */
+	private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
 	private final Process process;
 
@@ -135,10 +151,11 @@ final class LaunchedStack implements AutoCloseable {
 	}
 
 	/** The first of {@code count} consecutive ports that are free on loopback. */
-	static int freePorts(int count) {
+	static synchronized int freePorts(int count) {
 		while (true) {
-			int first = ThreadLocalRandom.current().nextInt(20_000, 50_000);
-			if (IntStream.range(first, first + count).allMatch(LaunchedStack::isFree)) {
+			int first = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT - count);
+			if (IntStream.range(first, first + count).allMatch((port) -> !HANDED_OUT.contains(port) && isFree(port))) {
+				IntStream.range(first, first + count).forEach(HANDED_OUT::add);
 				return first;
 			}
 		}

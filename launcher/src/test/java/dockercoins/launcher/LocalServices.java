@@ -189,6 +189,11 @@ final class LocalServices implements AutoCloseable {
 			return again;
 		}
 
+		/** Its base URL, as the worker is given it. */
+		String url() {
+			return "http://127.0.0.1:" + this.port;
+		}
+
 		boolean isAlive() {
 			return this.process.handle().isAlive();
 		}

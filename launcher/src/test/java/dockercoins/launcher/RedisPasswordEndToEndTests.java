@@ -46,8 +46,7 @@ class RedisPasswordEndToEndTests {
 		LocalServices.Service webuiFromFile = this.services.start("webui-2", "webui", fromFile);
 		LocalServices.Service webuiWithout = this.services.startUnready("webui-3", "webui", Map.of());
 		Map<String, String> worker = new HashMap<>(fromFile);
-		worker.putAll(Map.of("WORKER_RNG_URL", "http://127.0.0.1:" + rng.port, "WORKER_HASHER_URL",
-				"http://127.0.0.1:" + hasher.port));
+		worker.putAll(Map.of("WORKER_RNG_URL", rng.url(), "WORKER_HASHER_URL", hasher.url()));
 		this.services.start("worker", "worker", worker);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> hashes(webui) > 0);
