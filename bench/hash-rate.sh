@@ -26,7 +26,6 @@ warmup=${WARMUP:-10}
 . bench/launched-stack.sh
 start_stack "$@"
 
-hashes() { curl -s "http://localhost:$port/json" | sed -E 's/.*"hashes":([0-9]+).*/\1/'; }
 # Sum and count of dockercoins_slot_wait_seconds over every rng instance.
 rng_wait() {
 	for p in $rng_ports; do curl -s "http://localhost:$p/actuator/prometheus"; done |
@@ -34,11 +33,11 @@ rng_wait() {
 }
 
 sleep "$warmup"
-start=$(hashes)
+start=$(stack_hashes "$port")
 read -r wait_sum0 wait_count0 <<<"$(rng_wait)"
 start_time=$(date +%s.%N)
 sleep "$window"
-end=$(hashes)
+end=$(stack_hashes "$port")
 read -r wait_sum1 wait_count1 <<<"$(rng_wait)"
 end_time=$(date +%s.%N)
 awk -v h=$((end - start)) -v t0="$start_time" -v t1="$end_time" -v opts="$*" \

@@ -21,3 +21,9 @@ stack_processes() {
 		echo "$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -nE 's/.*[/ ]([a-z]+)\.jar.*/\1/p; s/.*redis-server.*/redis/p' | head -1) $pid"
 	done
 }
+
+# stack_hashes PORT: the hashes counter, as the web UI on PORT shows it in /json.
+stack_hashes() { curl -s "http://localhost:$1/json" | sed -E 's/.*"hashes":([0-9]+).*/\1/'; }
+
+# status_mb KEY PID: a memory figure of /proc/PID/status (VmRSS, RssAnon...), in MB.
+status_mb() { awk -v key="$1:" '$1 == key { print int($2 / 1024) }' "/proc/$2/status"; }

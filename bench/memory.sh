@@ -16,9 +16,8 @@ shift
 start_stack "$@"
 sleep "$seconds"
 
-kb() { awk -v key="$1:" '$1 == key { print int($2 / 1024) }' "/proc/$2/status"; }
 printf '| process | VmRSS | RssAnon | RssFile |\n| --- | --- | --- | --- |\n'
 while read -r name pid; do
 	port=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SERVER_PORT=//p')
-	printf '| %s | %s MB | %s MB | %s MB |\n' "$name${port:+ :$port}" "$(kb VmRSS "$pid")" "$(kb RssAnon "$pid")" "$(kb RssFile "$pid")"
+	printf '| %s | %s MB | %s MB | %s MB |\n' "$name${port:+ :$port}" "$(status_mb VmRSS "$pid")" "$(status_mb RssAnon "$pid")" "$(status_mb RssFile "$pid")"
 done < <(stack_processes)

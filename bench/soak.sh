@@ -17,26 +17,23 @@ port=${PORT:-8000}
 start_stack --workers 10 --port "$port" "$@"
 started_lines=$(wc -l <"$stack_log")
 
-rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-hashes() { curl -s "http://localhost:$port/json" | sed -E 's/.*"hashes":([0-9]+).*/\1/'; }
-
 sleep 60
 declare -A first
-while read -r name pid; do first[$pid]=$(rss_mb "$pid"); done < <(stack_processes)
-h0=$(hashes)
+while read -r name pid; do first[$pid]=$(status_mb VmRSS "$pid"); done < <(stack_processes)
+h0=$(stack_hashes "$port")
 t0=$(date +%s)
 for ((i = 1; i < minutes; i++)); do
 	sleep 60
 	printf 'minute %2d:' $((i + 1))
-	while read -r name pid; do printf ' %s %s MB' "$name" "$(rss_mb "$pid")"; done < <(stack_processes)
+	while read -r name pid; do printf ' %s %s MB' "$name" "$(status_mb VmRSS "$pid")"; done < <(stack_processes)
 	echo
 done
-h1=$(hashes)
+h1=$(stack_hashes "$port")
 t1=$(date +%s)
 
 printf '\n%-12s %8s %14s %12s %8s\n' process pid "RSS at 1 min" "RSS at end" growth
 while read -r name pid; do
-	last=$(rss_mb "$pid")
+	last=$(status_mb VmRSS "$pid")
 	awk -v n="$name" -v p="$pid" -v a="${first[$pid]}" -v b="$last" \
 		'BEGIN { printf "%-12s %8s %11s MB %9s MB %7.1f%%\n", n, p, a, b, 100 * (b - a) / a }'
 done < <(stack_processes)

@@ -61,7 +61,7 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 				case "--config" -> configs.addAll(BenchConfig.parse(value));
 				case "--warmup" -> warmup = duration(option, value, Duration.ZERO);
 				case "--window" -> window = duration(option, value, Duration.ofSeconds(1));
-				case "--port" -> port = LaunchOptions.number(option, value, 1, 65_535 - 3 - 100);
+				case "--port" -> port = LaunchOptions.number(option, value, 1, LaunchOptions.HIGHEST_PORT);
 				case "--redis-port" -> redisPort = LaunchOptions.number(option, value, 1, 65_535);
 				case "--csv" -> csv = Path.of(value);
 				case "--json" -> json = Path.of(value);

@@ -34,6 +34,12 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 			Or: java -jar dockercoins-launcher.jar bench [options]   (see bench --help)
 			""";
 
+	/**
+	 * The highest web UI port: the other services and up to 100 rng use the ports after
+	 * it.
+	 */
+	static final int HIGHEST_PORT = 65_535 - 3 - 100;
+
 	/** Set by the launcher itself: an --env that changed them would break the wiring. */
 	private static final Set<String> MANAGED_VARIABLES = Set.of("SERVER_PORT", "SERVER_ADDRESS", "WORKER_LOOPS",
 			"WORKER_RNG_URL", "WORKER_HASHER_URL", "SPRING_DATA_REDIS_URL", "SPRING_DATA_REDIS_HOST",
@@ -59,7 +65,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 			switch (option) {
 				case "--workers" -> workers = number(option, value, 1, 10_000);
 				case "--rng" -> rngInstances = number(option, value, 1, 100);
-				case "--port" -> port = number(option, value, 1, 65_535 - 3 - 100);
+				case "--port" -> port = number(option, value, 1, HIGHEST_PORT);
 				case "--redis-port" -> {
 					redisPort = number(option, value, 1, 65_535);
 					redisPortGiven = true;

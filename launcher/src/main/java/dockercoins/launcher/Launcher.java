@@ -213,10 +213,7 @@ public final class Launcher {
 			}
 			return Map.of("SPRING_DATA_REDIS_URL", url.toString());
 		}
-		String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
-		List<String> command = List.of(binary, "--port", String.valueOf(this.options.redisPort()), "--bind", LOOPBACK,
-				"--save", "", "--appendonly", "no");
-		ServiceProcess process = launch(this.redis, "redis", command, Map.of());
+		ServiceProcess process = launch(this.redis, "redis", redisCommand(this.options.redisPort()), Map.of());
 		process.awaitReady(() -> redisAnswers(LOOPBACK, this.options.redisPort()), START_TIMEOUT);
 		return Map.of("SPRING_DATA_REDIS_HOST", LOOPBACK, "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.options.redisPort()));
@@ -228,12 +225,24 @@ public final class Launcher {
 		environment.putAll(settings);
 		environment.put("SERVER_ADDRESS", LOOPBACK);
 		environment.put("SERVER_PORT", String.valueOf(port));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// The JVM flags of the service's image (its jvm.options), read by java as in its
-		// Dockerfile.
-		List<String> command = List.of(java, "@" + this.jars.resolve(service + ".jvm.options"), "-jar",
-				this.jars.resolve(service + ".jar").toString());
+		List<String> command = javaCommand(this.jars.resolve(service + ".jvm.options"),
+				this.jars.resolve(service + ".jar"));
 		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
+	}
+
+	/** The embedded redis-server on loopback, keeping nothing on disk. */
+	static List<String> redisCommand(int port) throws IOException {
+		String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+		return List.of(binary, "--port", String.valueOf(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no");
+	}
+
+	/**
+	 * A service's jar run with the JVM flags of its image (its jvm.options), read by java
+	 * as in its Dockerfile.
+	 */
+	static List<String> javaCommand(Path jvmOptions, Path jar) {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return List.of(java, "@" + jvmOptions, "-jar", jar.toString());
 	}
 
 	private synchronized ServiceProcess launch(List<ServiceProcess> stage, String name, List<String> command,

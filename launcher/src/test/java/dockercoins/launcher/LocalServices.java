@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import redis.embedded.core.ExecutableProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,9 +48,7 @@ final class LocalServices implements AutoCloseable {
 
 	/** Starts a Redis server on {@link #redisPort}, with extra redis-server arguments. */
 	Service startRedis(String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(ExecutableProvider.newJarResourceProvider().get().getAbsolutePath(), "--port",
-						String.valueOf(this.redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+		List<String> command = new ArrayList<>(Launcher.redisCommand(this.redisPort));
 		command.addAll(List.of(arguments));
 		Service service = start(new Service(this, "redis", "redis", this.redisPort, command, Map.of()));
 		await().atMost(Duration.ofSeconds(30)).until(() -> service.outputContains("Ready to accept connections"));
@@ -94,9 +91,8 @@ final class LocalServices implements AutoCloseable {
 				String.valueOf(port), "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.redisPort), "DOCKERCOINS_HOSTNAME", name));
 		environment.putAll(settings);
-		// With the service's JVM flags, as the launcher and the images run it.
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"@" + JARS.resolve(service).resolve("jvm.options"), "-jar", JARS.resolve(service + ".jar").toString());
+		List<String> command = Launcher.javaCommand(JARS.resolve(service).resolve("jvm.options"),
+				JARS.resolve(service + ".jar"));
 		return start(new Service(this, name, service, port, command, environment));
 	}
 

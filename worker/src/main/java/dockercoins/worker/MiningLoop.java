@@ -27,9 +27,6 @@ class MiningLoop implements Runnable {
 	/** Loops done but not yet added to {@code hashes}; kept across failures. */
 	private final AtomicLong unreported = new AtomicLong();
 
-	/** Loops done since the start, reported or not. */
-	private final AtomicLong completed = new AtomicLong();
-
 	/** Guards {@code running} and {@code writing} against a stop. */
 	private final Object lock = new Object();
 
@@ -81,11 +78,6 @@ class MiningLoop implements Runnable {
 		}
 	}
 
-	/** Loops done since the start, reported or not. */
-	long completed() {
-		return this.completed.get();
-	}
-
 	/**
 	 * Takes the count of loops done but not yet reported, so that a final report adds it.
 	 */
@@ -126,7 +118,6 @@ class MiningLoop implements Runnable {
 			this.metrics.coinFound();
 		}
 		this.unreported.incrementAndGet();
-		this.completed.incrementAndGet();
 		this.metrics.hashDone();
 	}
 

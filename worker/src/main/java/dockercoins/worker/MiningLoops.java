@@ -33,12 +33,16 @@ class MiningLoops implements SmartLifecycle {
 
 	private final FleetStatus fleet;
 
+	/** Counts the loops done: the last line says how many. */
+	private final MiningMetrics metrics;
+
 	private final List<Thread> threads = new ArrayList<>();
 
 	MiningLoops(MiningClient client, Wallet wallet, FleetStatus fleet, MiningMetrics metrics,
 			WorkerProperties properties) {
 		this.wallet = wallet;
 		this.fleet = fleet;
+		this.metrics = metrics;
 		this.loops = IntStream.range(0, properties.loops())
 			.mapToObj((i) -> new MiningLoop(client, wallet, metrics, properties))
 			.toList();
@@ -71,8 +75,7 @@ class MiningLoops implements SmartLifecycle {
 			logger.error("Could not report the last {} units of work: {}", count, ex.getMessage());
 		}
 		this.fleet.withdraw();
-		logger.info("Worker stopped: {} units of work done in all",
-				this.loops.stream().mapToLong(MiningLoop::completed).sum());
+		logger.info("Worker stopped: {} units of work done in all", (long) this.metrics.hashesDone());
 	}
 
 	@Override
