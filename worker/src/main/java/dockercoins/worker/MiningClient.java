@@ -1,17 +1,15 @@
 package dockercoins.worker;
 
-import java.net.URI;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Calls rng and hasher, spreading the requests round-robin over the URLs of each. */
+/** Calls rng and hasher, spreading the requests round-robin over their replicas. */
 @Component
 class MiningClient {
 
@@ -22,19 +20,19 @@ class MiningClient {
 
 	private final RestClient client;
 
-	private final RoundRobin rng;
+	private final Replicas rng;
 
-	private final RoundRobin hasher;
+	private final Replicas hasher;
 
 	MiningClient(RestClient.Builder builder, WorkerProperties properties) {
 		this.client = builder.build();
-		this.rng = new RoundRobin("rng", properties.rngUrl(), "/" + RANDOM_BYTES);
-		this.hasher = new RoundRobin("hasher", properties.hasherUrl(), "/");
+		this.rng = new Replicas("rng", properties.rngUrl(), "/" + RANDOM_BYTES);
+		this.hasher = new Replicas("hasher", properties.hasherUrl(), "/");
 	}
 
 	byte[] randomBytes() {
-		return this.rng.call((uri) -> {
-			byte[] bytes = this.client.get().uri(uri).retrieve().body(byte[].class);
+		return call(this.rng, (target) -> {
+			byte[] bytes = request(this.client.get(), target).retrieve().body(byte[].class);
 			if (bytes == null || bytes.length != RANDOM_BYTES) {
 				throw new RestClientException(
 						"expected " + RANDOM_BYTES + " bytes, got " + ((bytes != null) ? bytes.length : 0));
@@ -44,10 +42,8 @@ class MiningClient {
 	}
 
 	String hash(byte[] data) {
-		return this.hasher.call((uri) -> {
-			String hex = this.client.post()
-				.uri(uri)
-				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+		return call(this.hasher, (target) -> {
+			String hex = request(this.client.post(), target).contentType(MediaType.APPLICATION_OCTET_STREAM)
 				.body(data)
 				.retrieve()
 				.body(String.class);
@@ -58,39 +54,20 @@ class MiningClient {
 		});
 	}
 
-	/**
-	 * The request URIs of one service, one for each of its base URLs, made once:
-	 * expanding a URI template on each call was a tenth of the worker's time at zero
-	 * latency.
-	 */
-	private static final class RoundRobin {
+	private static <S extends RestClient.RequestHeadersSpec<S>> S request(RestClient.RequestHeadersUriSpec<S> spec,
+			Replicas.Target target) {
+		S request = spec.uri(target.request());
+		return (target.host() != null) ? request.header(HttpHeaders.HOST, target.host()) : request;
+	}
 
-		private final String service;
-
-		private final List<URI> urls;
-
-		private final List<URI> requests;
-
-		private final AtomicInteger next = new AtomicInteger();
-
-		RoundRobin(String service, List<URI> urls, String path) {
-			this.service = service;
-			this.urls = urls;
-			this.requests = urls.stream()
-				.map((url) -> URI.create(url.toString().replaceAll("/+$", "") + path))
-				.toList();
+	private static <T> T call(Replicas replicas, Function<Replicas.Target, T> request) {
+		Replicas.Target target = replicas.next();
+		try {
+			return request.apply(target);
 		}
-
-		<T> T call(Function<URI, T> request) {
-			int index = Math.floorMod(this.next.getAndIncrement(), this.requests.size());
-			try {
-				return request.apply(this.requests.get(index));
-			}
-			catch (RestClientException ex) {
-				throw new StepFailedException(this.service, this.urls.get(index).toString(), ex);
-			}
+		catch (RestClientException ex) {
+			throw new StepFailedException(replicas.service(), target.address(), ex);
 		}
-
 	}
 
 }

@@ -1,6 +1,7 @@
 package dockercoins.worker;
 
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import java.security.Security;
+
 import org.apache.hc.core5.util.TimeValue;
 
 import org.springframework.boot.SpringApplication;
@@ -19,23 +20,35 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class WorkerApplication {
 
+	/**
+	 * Replicas of rng and hasher together that the connection pool keeps connections to.
+	 */
+	private static final int MAX_REPLICAS = 100;
+
+	/** Connections to replicas that are gone: closed after this long unused. */
+	private static final TimeValue IDLE = TimeValue.ofSeconds(5);
+
 	@Bean
 	ClientHttpRequestFactoryBuilder<?> clientHttpRequestFactoryBuilder(WorkerProperties properties) {
-		int routes = properties.rngUrl().size() + properties.hasherUrl().size();
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			// Short-lived connections let rng and hasher replicas added behind a
 			// Swarm VIP get their share of the traffic within seconds.
 			.withConnectionConfigCustomizer((config) -> config.setTimeToLive(TimeValue.ofSeconds(1)))
 			// A loop has one request in flight at most: the pool must never make loops
-			// queue.
+			// queue. Each replica is a route of its own (see Replicas).
 			.withConnectionManagerCustomizer((manager) -> manager.setMaxConnPerRoute(properties.loops())
-				.setMaxConnTotal(properties.loops() * routes))
+				.setMaxConnTotal(properties.loops() * MAX_REPLICAS))
 			// Failures follow the original worker's policy (log, wait, restart), not
 			// silent retries.
-			.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
+			.withHttpClientCustomizer(
+					(client) -> client.disableAutomaticRetries().evictExpiredConnections().evictIdleConnections(IDLE));
 	}
 
 	public static void main(String[] args) {
+		// Replicas looks host names up again every second: the JVM must not keep the
+		// answers (30 s by default), nor the failures (10 s).
+		Security.setProperty("networkaddress.cache.ttl", "0");
+		Security.setProperty("networkaddress.cache.negative.ttl", "0");
 		SpringApplication.run(WorkerApplication.class, args);
 	}
 

@@ -1,5 +1,6 @@
 package dockercoins.worker;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -148,6 +149,19 @@ class MiningLoopsTests {
 				Map.of("worker.rng-url", first.url() + "," + second.url(), "worker.report-interval", "100ms"));
 		await().until(() -> first.answered().size() + second.answered().size() >= 10);
 		assertThat(first.answered().size() - second.answered().size()).isBetween(-1, 1);
+	}
+
+	@Test
+	void spreadsRngRequestsOverEveryAddressOfItsName() {
+		StandInServer first = serve(StandInServer.rng(MiningLoopsTests::anyBytes));
+		StandInServer second = serve(
+				StandInServer.rngAt(new InetSocketAddress("127.0.0.2", first.port()), MiningLoopsTests::anyBytes));
+		TestHostNames.answer("rng.replicas.test", "127.0.0.1", "127.0.0.2");
+		startWorker(null, serve(StandInServer.hasher()), Map.of("worker.rng-url",
+				"http://rng.replicas.test:" + first.port(), "worker.report-interval", "100ms"));
+		await().until(() -> first.answered().size() >= 5 && second.answered().size() >= 5);
+		assertThat(first.answered().size() - second.answered().size()).isBetween(-1, 1);
+		assertThat(first.hosts()).containsOnly("rng.replicas.test:" + first.port());
 	}
 
 	@Test

@@ -22,16 +22,20 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class StandInServer implements AutoCloseable {
 
+	private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
 	private final HttpServer server;
 
 	private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
 
+	private final List<String> hosts = new CopyOnWriteArrayList<>();
+
 	private final AtomicInteger failuresLeft;
 
-	private StandInServer(int failures, Handler handler) {
+	private StandInServer(InetSocketAddress address, int failures, Handler handler) {
 		this.failuresLeft = new AtomicInteger(failures);
 		try {
-			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+			this.server = HttpServer.create(address, 50);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -42,6 +46,7 @@ final class StandInServer implements AutoCloseable {
 					exchange.sendResponseHeaders(503, -1);
 					return;
 				}
+				this.hosts.add(exchange.getRequestHeaders().getFirst("Host"));
 				byte[] body = handler.answer(exchange);
 				this.bodies.add(body);
 				exchange.sendResponseHeaders(200, body.length);
@@ -56,7 +61,12 @@ final class StandInServer implements AutoCloseable {
 	 * An rng whose first {@code failures} answers are 503s, then bytes from the supplier.
 	 */
 	static StandInServer rng(int failures, Supplier<byte[]> bytes) {
-		return new StandInServer(failures, (exchange) -> bytes.get());
+		return new StandInServer(LOOPBACK, failures, (exchange) -> bytes.get());
+	}
+
+	/** An rng on the given address and port. */
+	static StandInServer rngAt(InetSocketAddress address, Supplier<byte[]> bytes) {
+		return new StandInServer(address, 0, (exchange) -> bytes.get());
 	}
 
 	static StandInServer rng(Supplier<byte[]> bytes) {
@@ -65,16 +75,26 @@ final class StandInServer implements AutoCloseable {
 
 	/** A hasher that answers the SHA-256 hex of each body, like the real one. */
 	static StandInServer hasher() {
-		return new StandInServer(0, (exchange) -> sha256Hex(exchange.getRequestBody().readAllBytes()).getBytes());
+		return new StandInServer(LOOPBACK, 0,
+				(exchange) -> sha256Hex(exchange.getRequestBody().readAllBytes()).getBytes());
 	}
 
 	URI url() {
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	int port() {
+		return this.server.getAddress().getPort();
 	}
 
 	/** The bodies answered so far. */
 	List<byte[]> answered() {
 		return this.bodies;
+	}
+
+	/** The Host header of each request. */
+	List<String> hosts() {
+		return this.hosts;
 	}
 
 	@Override

@@ -1,0 +1,115 @@
+package dockercoins.worker;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The replicas of one service behind its base URLs. A host name may stand for several
+ * replicas (Compose {@code --scale}, Swarm {@code dnsrr}, a Kubernetes headless Service):
+ * each host is resolved to all its addresses, again at most a second later, and requests
+ * go round-robin over every address of every URL, as the original worker's new connection
+ * per request does. Through a Swarm virtual IP there is one address, which balances by
+ * itself.
+ */
+final class Replicas {
+
+	static final Duration REFRESH = Duration.ofSeconds(1);
+
+	private final String service;
+
+	private final List<URI> urls;
+
+	private final String path;
+
+	private final Resolver resolver;
+
+	private final LongSupplier nanoTime;
+
+	private final AtomicInteger next = new AtomicInteger();
+
+	private volatile Targets targets;
+
+	Replicas(String service, List<URI> urls, String path, Resolver resolver, LongSupplier nanoTime) {
+		this.service = service;
+		this.urls = urls;
+		this.path = path;
+		this.resolver = resolver;
+		this.nanoTime = nanoTime;
+	}
+
+	Replicas(String service, List<URI> urls, String path) {
+		this(service, urls, path, InetAddress::getAllByName, System::nanoTime);
+	}
+
+	String service() {
+		return this.service;
+	}
+
+	/** The replica for the next request. */
+	Target next() {
+		Targets current = this.targets;
+		if (current == null || this.nanoTime.getAsLong() - current.expiry() >= 0) {
+			current = resolve();
+		}
+		return current.all().get(Math.floorMod(this.next.getAndIncrement(), current.all().size()));
+	}
+
+	private Targets resolve() {
+		List<Target> all = new ArrayList<>();
+		for (URI url : this.urls) {
+			String base = url.toString().replaceAll("/+$", "");
+			if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+				// Certificates name the host, not its addresses, and a name that is not a
+				// valid host name is left to the HTTP client: such a URL stays as it is.
+				all.add(new Target(URI.create(base + this.path), base, null));
+				continue;
+			}
+			for (InetAddress replica : addresses(url)) {
+				String host = (replica.getAddress().length == 16) ? "[" + replica.getHostAddress() + "]"
+						: replica.getHostAddress();
+				int port = (url.getPort() != -1) ? url.getPort() : 80;
+				URI request = URI
+					.create("http://" + host + ":" + port + url.getRawPath().replaceAll("/+$", "") + this.path);
+				String address = host.equals(url.getHost()) ? base : base + " (" + host + ":" + port + ")";
+				all.add(new Target(request, address, url.getRawAuthority()));
+			}
+		}
+		Targets resolved = new Targets(List.copyOf(all), this.nanoTime.getAsLong() + REFRESH.toNanos());
+		this.targets = resolved;
+		return resolved;
+	}
+
+	private InetAddress[] addresses(URI url) {
+		try {
+			return this.resolver.resolve(url.getHost());
+		}
+		catch (UnknownHostException ex) {
+			throw new StepFailedException(this.service, url.toString(), ex);
+		}
+	}
+
+	/**
+	 * Where one request goes: its URI, how errors name it, and the {@code Host} header
+	 * that the URL's own host gives (null where the URI keeps it).
+	 */
+	record Target(URI request, String address, String host) {
+	}
+
+	private record Targets(List<Target> all, long expiry) {
+	}
+
+	/** Looks up the addresses of a host name. */
+	@FunctionalInterface
+	interface Resolver {
+
+		InetAddress[] resolve(String host) throws UnknownHostException;
+
+	}
+
+}
