@@ -71,7 +71,7 @@ async function refresh() {
 		const response = await fetch("json", { cache: "no-store" });
 		const body = await response.json();
 		if (!response.ok) {
-			throw new Error(body.error || response.statusText);
+			throw new Error(body.detail || response.statusText);
 		}
 		record(body);
 		document.getElementById("coins").textContent = body.coins + (body.coins === 1 ? " coin" : " coins") + " mined";

@@ -71,13 +71,16 @@ class HashControllerTests {
 	@Test
 	void rejectsABodyOverTheMaximumSize() {
 		assertThat(this.mvc.post().uri("/").content(randomBytes(1025))).hasStatus(413)
-			.hasContentTypeCompatibleWith(MediaType.TEXT_PLAIN)
-			.hasBodyTextEqualTo("The body must be at most 1024 bytes\n");
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("The body must be at most 1024 bytes");
 	}
 
 	@Test
 	void answersUnknownPathWithShortText() {
-		assertThat(this.mvc.post().uri("/no/such/path")).hasStatus(404).bodyText().hasLineCount(1);
+		assertThat(this.mvc.post().uri("/no/such/path")).hasStatus(404)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	static byte[] randomBytes(int count) {

@@ -224,10 +224,23 @@ public final class Launcher {
 		Map<String, String> environment = new HashMap<>(this.options.environment());
 		environment.putAll(settings);
 		environment.put("SERVER_ADDRESS", LOOPBACK);
+		// Shells rarely export HOSTNAME, which names each service in its answers.
+		if (System.getenv("HOSTNAME") == null) {
+			environment.putIfAbsent("HOSTNAME", hostname());
+		}
 		environment.put("SERVER_PORT", String.valueOf(port));
 		List<String> command = javaCommand(this.jars.resolve(service + ".jvm.options"),
 				this.jars.resolve(service + ".jar"));
 		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
+	}
+
+	private static String hostname() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			return "localhost";
+		}
 	}
 
 	/** The embedded redis-server on loopback, keeping nothing on disk. */

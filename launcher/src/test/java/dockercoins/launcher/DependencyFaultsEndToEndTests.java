@@ -78,7 +78,7 @@ class DependencyFaultsEndToEndTests {
 		assertThat(away.statusCode()).isEqualTo(503);
 		assertThat(away.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
-		assertThat(away.body()).startsWith("{\"error\":\"Redis is unreachable");
+		assertThat(away.body()).contains("\"detail\":\"Redis is unreachable");
 		Thread.sleep(Duration.ofSeconds(10).minusNanos(System.nanoTime() - stopped));
 
 		redis = redis.restart(Map.of());

@@ -18,10 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedSourcesTests {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "main/java/dockercoins/*/ServiceIdentity.java, rng hasher worker webui",
-			"main/java/dockercoins/*/RequestSlots.java, rng hasher",
-			"main/java/dockercoins/*/PlainTextErrors.java, rng hasher worker webui",
-			"main/java/dockercoins/*/GetWithoutBody.java, rng hasher worker webui",
+	@CsvSource({ "main/java/dockercoins/*/RequestSlots.java, rng hasher",
 			"main/java/dockercoins/*/RedisReconnection.java, worker webui",
 			"test/java/dockercoins/*/TestRedis.java, worker webui" })
 	void copiesAreTheSameButForTheirPackage(String path, String services) {

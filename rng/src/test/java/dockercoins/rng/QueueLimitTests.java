@@ -43,7 +43,8 @@ class QueueLimitTests {
 			HttpResponse<String> turnedAway = http.send(get("/8"), HttpResponse.BodyHandlers.ofString());
 			assertThat(turnedAway.statusCode()).isEqualTo(503);
 			assertThat(turnedAway.headers().firstValue("Retry-After")).hasValue("2");
-			assertThat(turnedAway.body()).isEqualTo("1 requests are already waiting; try again later\n");
+			assertThat(turnedAway.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(turnedAway.body()).contains("\"detail\":\"1 requests are already waiting; try again later\"");
 
 			assertThat(served.get().statusCode()).isEqualTo(200);
 			assertThat(queued.get().body()).hasSize(8);

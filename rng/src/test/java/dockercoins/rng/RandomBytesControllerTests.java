@@ -73,30 +73,36 @@ class RandomBytesControllerTests {
 	@ValueSource(strings = { "-1", "abc", "1.5", "99999999999999" })
 	void rejectsCountThatIsNotANonNegativeInteger(String count) {
 		assertThat(this.mvc.get().uri("/{count}", count)).hasStatus(400)
-			.hasContentTypeCompatibleWith(MediaType.TEXT_PLAIN)
-			.bodyText()
-			.isEqualTo("The number of bytes must be a non-negative integer, not '" + count + "'\n");
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("The number of bytes must be a non-negative integer, not '" + count + "'");
 	}
 
 	@Test
 	void rejectsCountOverTheMaximum() {
 		assertThat(this.mvc.get().uri("/1025")).hasStatus(400)
-			.bodyText()
-			.isEqualTo("The number of bytes must be at most 1024, not 1025\n");
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("The number of bytes must be at most 1024, not 1025");
 	}
 
 	@Test
-	void answersUnknownPathWithShortText() {
+	void answersUnknownPathWithAProblemDetail() {
 		assertThat(this.mvc.get().uri("/no/such/path")).hasStatus(404)
-			.hasContentTypeCompatibleWith(MediaType.TEXT_PLAIN)
-			.bodyText()
-			.doesNotContain("Exception")
-			.hasLineCount(1);
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo(404);
 	}
 
 	@Test
-	void answersUnsupportedMethodWithShortText() {
-		assertThat(this.mvc.delete().uri("/32")).hasStatus(405).bodyText().hasLineCount(1);
+	void answersUnsupportedMethodWithAProblemDetailAndTheAllowedMethods() {
+		assertThat(this.mvc.delete().uri("/32")).hasStatus(405)
+			.hasHeader("Allow", "GET")
+			.bodyJson()
+			.extractingPath("$.title")
+			.isEqualTo("Method Not Allowed");
 	}
 
 }

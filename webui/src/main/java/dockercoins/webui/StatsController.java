@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,11 +54,12 @@ class StatsController {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("versions", this.fleet.versions()));
 	}
 
+	/** The page shows the detail and keeps polling. */
 	@ExceptionHandler
-	ResponseEntity<Map<String, String>> redisUnavailable(DataAccessException ex) {
+	ProblemDetail redisUnavailable(DataAccessException ex) {
 		logger.warn("Cannot read the counters from Redis: {}", ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(Map.of("error", "Redis is unreachable: " + ex.getMessage()));
+		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Redis is unreachable: " + ex.getMessage());
 	}
 
 	/** The original webui's answer; {@code now} is in seconds since the epoch. */

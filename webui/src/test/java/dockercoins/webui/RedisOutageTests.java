@@ -45,9 +45,9 @@ class RedisOutageTests {
 	@Test
 	void answers503WhileRedisIsDownThenRecovers() throws IOException {
 		assertThat(this.mvc.get().uri("/json")).hasStatus(503)
-			.hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
-			.extractingPath("$.error")
+			.extractingPath("$.detail")
 			.asString()
 			.startsWith("Redis is unreachable");
 		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();

@@ -88,11 +88,12 @@ class WebuiApplicationTests {
 	}
 
 	@Test
-	void answersAnUnknownPathWithShortText() {
+	void answersAnUnknownPathWithAProblemDetail() {
 		assertThat(this.mvc.get().uri("/no/such/page")).hasStatus(404)
-			.hasContentTypeCompatibleWith(MediaType.TEXT_PLAIN)
-			.bodyText()
-			.hasLineCount(1);
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.instance")
+			.isEqualTo("/no/such/page");
 	}
 
 	@Test
@@ -118,12 +119,15 @@ class WebuiApplicationTests {
 	}
 
 	@Test
-	void ignoresOtherKeysAndEntriesItCannotRead() {
+	void listsTheWorkersItCanReadAndSkipsTheOthers() {
 		this.redis.opsForValue().set("hashes", "42");
-		this.redis.opsForHash().put("wallet", "0abc", "bytes");
 		publish("fleet:broken", "not json");
-		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isStrictlyEqualTo("{\"versions\": []}");
-		assertThat(this.redis.opsForValue().get("hashes")).isEqualTo("42");
+		publish("fleet:a:1", "{\"instance\":\"a\",\"version\":\"v0.1\",\"sleep\":\"100ms\",\"loops\":1,\"rate\":3.0}");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.versions[*].instances[*].instance")
+			.asArray()
+			.containsExactly("a");
 	}
 
 	private void publish(String key, String status) {
