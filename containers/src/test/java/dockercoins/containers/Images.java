@@ -1,0 +1,37 @@
+package dockercoins.containers;
+
+import java.util.List;
+
+/**
+ * The four images, built once per test run from their folders with the README's command
+ * ({@code docker build -t dockercoins/<service>:v0.1 <service>}), for every test that
+ * needs them.
+ */
+final class Images {
+
+	static final List<String> SERVICES = List.of("rng", "hasher", "worker", "webui");
+
+	private static boolean built;
+
+	private Images() {
+	}
+
+	static String name(String service) {
+		return "dockercoins/" + service + ":v0.1";
+	}
+
+	/**
+	 * Builds the images, the first time only; the builder's cache makes later builds
+	 * quick.
+	 */
+	static synchronized void build() {
+		Docker.needEngine();
+		if (!built) {
+			for (String service : SERVICES) {
+				Docker.run("docker", "build", "-t", name(service), service);
+			}
+			built = true;
+		}
+	}
+
+}

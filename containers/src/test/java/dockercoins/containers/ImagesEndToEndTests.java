@@ -1,0 +1,93 @@
+package dockercoins.containers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each image, built from its own folder, run alone on the engine: a non-root user, port
+ * 80, a health check that passes, its AOT cache used, and JVM flags the JDK knows.
+ */
+class ImagesEndToEndTests {
+
+	@BeforeAll
+	static void build() {
+		Images.build();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "rng", "hasher", "worker", "webui" })
+	void runsAsANonRootUserOnPort80AndBecomesHealthyFromItsAotCache(String service) {
+		String image = Images.name(service);
+		assertThat(Docker.run("docker", "image", "inspect", "--format",
+				"{{.Config.User}} {{json .Config.ExposedPorts}}", image))
+			.startsWith("10001:10001 ")
+			.contains("\"80/tcp\"");
+		// The class loading log says where each class came from: the AOT cache is the
+		// "shared objects file".
+		String container = Docker
+			.run("docker", "run", "-d", "-p", "127.0.0.1::80", "-e", "JAVA_TOOL_OPTIONS=-Xlog:class+load=info", image)
+			.strip();
+		try {
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> Docker.run("docker", "inspect", "--format", "{{.State.Health.Status}}", container).strip(),
+						(status) -> status.equals("healthy"));
+			assertThat(Docker.run("docker", "exec", container, "id", "-u").strip()).isEqualTo("10001");
+			String port = Docker.run("docker", "port", container, "80").lines().findFirst().orElseThrow();
+			WebUi http = new WebUi(Integer.parseInt(port.substring(port.lastIndexOf(':') + 1)));
+			assertThat(http.get("actuator/info")).contains("\"service\":\"" + service + "\"", "\"version\":\"v0.1\"");
+			String application = "dockercoins." + service + "." + Character.toUpperCase(service.charAt(0))
+					+ service.substring(1) + "Application";
+			assertThat(Docker.run("docker", "logs", container)
+				.lines()
+				.filter((line) -> line.contains("[class,load] " + application + " ")))
+				.as("how %s was loaded", application)
+				.isNotEmpty()
+				.allMatch((line) -> line.contains("source: shared objects file"));
+		}
+		finally {
+			Docker.run("docker", "rm", "-f", container);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "rng", "hasher", "worker", "webui" })
+	void knowsEveryFlagOfItsJvmOptions(String service) throws Exception {
+		List<String> flags = Files.readAllLines(Docker.REPOSITORY.resolve(service).resolve("jvm.options"))
+			.stream()
+			.filter((line) -> !line.startsWith("#") && !line.isBlank())
+			.toList();
+		// A flag the JDK does not know would be ignored silently.
+		assertThat(flags).noneMatch((line) -> line.contains("IgnoreUnrecognizedVMOptions"));
+		assertThat(Docker.run("docker", "run", "--rm", "--entrypoint", "java", Images.name(service), "@jvm.options",
+				"-XX:AOTCache=app.aot", "-XX:+PrintFlagsFinal", "-version"))
+			.contains("UseSerialGC                              = true");
+	}
+
+	/**
+	 * The seed's own command, with each builder: the legacy one and BuildKit (what Docker
+	 * 23 and newer use by default).
+	 */
+	@Test
+	void buildsWithTheLegacyBuilderAndWithBuildKit() {
+		String tag = "localhost:5000/dockercoins_worker:v0.01";
+		Docker.run(Docker.REPOSITORY, Map.of("DOCKER_BUILDKIT", "0"), List.of("docker", "build", "-t", tag, "worker"));
+		Docker.need(Files.isExecutable(Path.of("/usr/bin/docker")) || Docker.succeeds("docker", "buildx", "version"),
+				"No BuildKit: install the docker buildx plugin");
+		String docker = Docker.succeeds("docker", "buildx", "version") ? "docker" : "/usr/bin/docker";
+		Docker.run(Docker.REPOSITORY, Map.of("DOCKER_BUILDKIT", "1"), List.of(docker, "build", "-t", tag, "worker"));
+		Docker.run("docker", "image", "rm", tag);
+	}
+
+}

@@ -1,0 +1,89 @@
+package dockercoins.containers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a user reads off the web UI: the {@code hashes} counter of {@code /json}, the
+ * mining speed it gives, and the workers by version of {@code /fleet.json}.
+ */
+final class WebUi {
+
+	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
+
+	private static final Pattern VERSION = Pattern.compile("\"version\":\"([^\"]+)\",\"workers\":(\\d+)");
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final URI base;
+
+	WebUi(int port) {
+		this.base = URI.create("http://127.0.0.1:" + port + "/");
+	}
+
+	/** The counter, or -1 while the web UI does not answer it. */
+	long hashes() {
+		Matcher matcher = HASHES.matcher(get("json"));
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+	}
+
+	/**
+	 * The mining speed over a window, in hashes per second: from one rise of the counter
+	 * to another, so that the window holds whole worker reports.
+	 */
+	double rate(Duration window) throws InterruptedException {
+		Sample start = nextRise();
+		Thread.sleep(window);
+		Sample end = nextRise();
+		double rate = (end.hashes() - start.hashes()) / ((end.nanos() - start.nanos()) / 1e9);
+		System.out.printf("Mining speed over %.1f s: %.2f hashes/second%n", (end.nanos() - start.nanos()) / 1e9, rate);
+		return rate;
+	}
+
+	/** The running workers (mining loops) by version. */
+	Map<String, Integer> versions() {
+		Map<String, Integer> versions = new TreeMap<>();
+		Matcher matcher = VERSION.matcher(get("fleet.json"));
+		while (matcher.find()) {
+			versions.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
+		}
+		return versions;
+	}
+
+	String get(String path) {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+				.timeout(Duration.ofSeconds(5))
+				.build();
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	private Sample nextRise() {
+		long before = hashes();
+		return await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> new Sample(hashes(), System.nanoTime()), (sample) -> before >= 0 && sample.hashes() > before);
+	}
+
+	private record Sample(long hashes, long nanos) {
+	}
+
+}
