@@ -1,4 +1,4 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +55,19 @@ class BenchOptionsTests {
 	@Test
 	void givesEachStackTheLaunchersOptions() {
 		BenchOptions options = BenchOptions.parse("--port", "18000", "--redis-port", "18379");
-		assertThat(options.launchOptions(BenchConfig.parse("w10-rng5-sleep10ms").getFirst()))
-			.isEqualTo(new LaunchOptions(10, 5, 18000, 18379, null, Map.of("WORKER_SLEEP", "10ms"), false));
+		assertThat(options.launcherArguments(BenchConfig.parse("w10-rng5-sleep10ms").getFirst())).containsExactly(
+				"--port", "18000", "--redis-port", "18379", "--workers", "10", "--rng", "5", "--env",
+				"WORKER_SLEEP=10ms");
+		assertThat(options.launcherArguments(BenchConfig.parse("zero-w4").getFirst())).containsSubsequence("--env",
+				"HASHER_CONCURRENCY=0", "--env", "HASHER_LATENCY=0", "--env", "RNG_CONCURRENCY=0", "--env",
+				"RNG_LATENCY=0", "--env", "WORKER_SLEEP=0");
+	}
+
+	@Test
+	void runsTheLauncherJarBuiltHere() {
+		assertThat(BenchOptions.parse().launcherJar()).isEqualTo(Path.of("launcher/target/dockercoins-launcher.jar"));
+		assertThat(BenchOptions.parse("--launcher-jar", "/opt/launcher.jar").launcherJar())
+			.isEqualTo(Path.of("/opt/launcher.jar"));
 	}
 
 	@Test

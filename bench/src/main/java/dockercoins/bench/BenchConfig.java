@@ -1,10 +1,11 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One configuration the benchmark measures: a stack started by the launcher with these
@@ -35,6 +36,11 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 
 	/** The default grid. */
 	static final List<BenchConfig> GRID = concat(WORKSHOP, ZERO);
+
+	/** Set by the launcher itself, which refuses them in its --env. */
+	private static final Set<String> LAUNCHER_VARIABLES = Set.of("SERVER_PORT", "SERVER_ADDRESS", "WORKER_LOOPS",
+			"WORKER_RNG_URL", "WORKER_HASHER_URL", "SPRING_DATA_REDIS_URL", "SPRING_DATA_REDIS_HOST",
+			"SPRING_DATA_REDIS_PORT");
 
 	/**
 	 * Whether the stack's CPU is what limits it, so that the CPU per service is what the
@@ -92,9 +98,15 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 						+ value + "'");
 			}
 			switch (key) {
-				case "workers" -> workers = LaunchOptions.number(key, keyAndValue[1], 1, 10_000);
-				case "rng" -> rngInstances = LaunchOptions.number(key, keyAndValue[1], 1, 100);
-				default -> LaunchOptions.addVariable(environment, setting.strip());
+				case "workers" -> workers = BenchOptions.number(key, keyAndValue[1], 1, 10_000);
+				case "rng" -> rngInstances = BenchOptions.number(key, keyAndValue[1], 1, 100);
+				default -> {
+					if (LAUNCHER_VARIABLES.contains(key)) {
+						throw new IllegalArgumentException(
+								key + " is set by the launcher; use workers= or rng=, or bench's options");
+					}
+					environment.put(key, keyAndValue[1]);
+				}
 			}
 		}
 		BenchConfig config = new BenchConfig(value, workers, rngInstances, Map.copyOf(environment),

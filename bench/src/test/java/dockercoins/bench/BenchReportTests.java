@@ -1,4 +1,4 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,8 @@ class BenchReportTests {
 
 	@Test
 	void countsRngInstancesAsOneService() {
-		assertThat(Bench.service("rng-2")).isEqualTo("rng");
-		assertThat(Bench.service("worker")).isEqualTo("worker");
+		assertThat(Bench.service("rng-4242")).isEqualTo("rng");
+		assertThat(Bench.service("worker-17")).isEqualTo("worker");
 	}
 
 }

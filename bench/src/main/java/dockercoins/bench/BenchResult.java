@@ -1,4 +1,4 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.util.Map;
 import java.util.OptionalDouble;
