@@ -5,22 +5,24 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Measures a grid of configurations: for each, starts a fresh stack with the launcher's
- * jar, lets it warm up, then measures the rise of {@code hashes} in Redis and the CPU
- * time of each process over a window, and prints the table of {@link BenchReport}.
+ * jar (and, with {@code --original}, the original stack after it), lets it warm up, then
+ * measures the rise of {@code hashes} in Redis and the CPU time of each process over a
+ * window, and prints the table of {@link BenchReport}.
  */
 public final class Bench {
-
-	static final String LOOPBACK = "127.0.0.1";
 
 	private final BenchOptions options;
 
@@ -28,10 +30,21 @@ public final class Bench {
 
 	private final PrintStream log;
 
-	Bench(BenchOptions options, PrintStream out, PrintStream log) {
+	private final Path logFile;
+
+	/** The original's tools and code, or null when only ours is measured. */
+	private final OriginalTools tools;
+
+	private final OriginalSources sources;
+
+	Bench(BenchOptions options, PrintStream out, Path logFile, PrintStream log, OriginalTools tools,
+			OriginalSources sources) {
 		this.options = options;
 		this.out = out;
+		this.logFile = logFile;
 		this.log = log;
+		this.tools = tools;
+		this.sources = sources;
 	}
 
 	public static void main(String[] args) throws IOException, InterruptedException {
@@ -52,9 +65,23 @@ public final class Bench {
 			System.out.print(BenchOptions.USAGE);
 			return 0;
 		}
+		OriginalTools tools = null;
+		OriginalSources sources = null;
+		if (options.original()) {
+			try {
+				tools = OriginalTools.find();
+				sources = OriginalSources.read(options.originalDirectory());
+			}
+			catch (IllegalStateException ex) {
+				System.err.println(ex.getMessage());
+				return 1;
+			}
+		}
 		Path logFile = Files.createTempFile("dockercoins-bench-", ".log");
-		try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
-			Bench bench = new Bench(options, System.out, log);
+		// Appending, as the original's processes write to the same file.
+		try (PrintStream log = new PrintStream(Files.newOutputStream(logFile, StandardOpenOption.APPEND), true,
+				StandardCharsets.UTF_8)) {
+			Bench bench = new Bench(options, System.out, logFile, log, tools, sources);
 			// Ctrl-C or SIGTERM: ask the running stack's processes to stop.
 			Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopChildren, "bench-stop"));
 			bench.progress("The services' output goes to " + logFile);
@@ -93,14 +120,30 @@ public final class Bench {
 					this.options.launcherArguments(config), this.log)) {
 				ours = measure(stack, step);
 			}
-			BenchResult result = new BenchResult(config, ours.hashesPerSecond(), ours.cores());
-			progress(String.format(Locale.ROOT, "%s: %.1f hashes/s, model %s (%.0f s so far)", step,
+			OptionalDouble original = (this.tools != null) ? measureOriginal(config, step) : OptionalDouble.empty();
+			BenchResult result = new BenchResult(config, ours.hashesPerSecond(), ours.cores(), original);
+			progress(String.format(Locale.ROOT, "%s: %.1f hashes/s, model %s%s (%.0f s so far)", step,
 					result.hashesPerSecond(),
 					config.model().isPresent() ? String.format(Locale.ROOT, "%.1f", config.model().getAsDouble()) : "-",
+					original.isPresent() ? String.format(Locale.ROOT, ", %.2f times the original's",
+							result.versusOriginal().orElse(Double.NaN)) : "",
 					(System.nanoTime() - start) / 1e9));
 			results.add(result);
 		}
 		return results;
+	}
+
+	/** The original stack's rate on the same configuration, ports and window as ours. */
+	private OptionalDouble measureOriginal(BenchConfig config, String step) throws IOException, InterruptedException {
+		progress(step + ": starting the original stack");
+		this.log.println("bench    | the original stack for " + config.name());
+		try (RunningStack stack = OriginalStack.start(this.tools, this.sources, config, this.options.port(),
+				this.options.redisPort(), this.logFile)) {
+			Window window = measure(stack, step + " (original)");
+			progress(String.format(Locale.ROOT, "%s: the original, %.1f hashes/s; CPU (cores): %s", step,
+					window.hashesPerSecond(), window.coresByService()));
+			return OptionalDouble.of(window.hashesPerSecond());
+		}
 	}
 
 	/** Warms the stack up, then measures it over the window. */
@@ -137,7 +180,8 @@ public final class Bench {
 	}
 
 	/**
-	 * Asks bench's child processes (the launcher) to stop, and waits for them a while.
+	 * Asks bench's child processes (the launcher, or the original's processes) to stop,
+	 * and waits for them a while.
 	 */
 	private static void stopChildren() {
 		List<ProcessHandle> children = ProcessHandle.current().children().toList();
@@ -147,6 +191,13 @@ public final class Bench {
 
 	/** The rate and the CPU by service that one stack showed over the window. */
 	record Window(double hashesPerSecond, Map<String, Double> cores) {
+
+		String coresByService() {
+			return this.cores.entrySet()
+				.stream()
+				.map((service) -> String.format(Locale.ROOT, "%s %.2f", service.getKey(), service.getValue()))
+				.collect(Collectors.joining(", "));
+		}
 
 	}
 

@@ -18,17 +18,20 @@ import java.util.TreeMap;
  * @param redisPort port of the Redis server started for each configuration
  * @param csv where to write the table as CSV, or null
  * @param json where to write the table as JSON, or null
- * @param launcherJar the launcher's jar, which starts each stack
+ * @param launcherJar the launcher's jar, which starts each of our stacks
+ * @param original whether the original stack is measured too, after ours, for each
+ * configuration
+ * @param originalDirectory where the original services' code is
  * @param help whether only the usage was asked for
  */
 record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window, int port, int redisPort, Path csv,
-		Path json, Path launcherJar, boolean help) {
+		Path json, Path launcherJar, boolean original, Path originalDirectory, boolean help) {
 
 	static final String USAGE = """
 			Usage: java -jar bench/target/dockercoins-bench.jar [options]
 			Starts a fresh stack with the launcher for each configuration, lets it warm up, measures
 			the rise of `hashes` over a window and the CPU each process used, and prints a table with
-			the throughput model's prediction (see README.md, "Benchmark").
+			the throughput model's prediction; with --original, the original stack beside ours.
 			  --config C        what to measure (repeatable; default: the whole grid): a row of the
 			                    grid (%s),
 			                    a group (all, workshop, zero), or settings such as
@@ -41,8 +44,12 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 			  --csv FILE        also write the table as CSV
 			  --json FILE       also write the table as JSON
 			  --launcher-jar F  the launcher (default launcher/target/dockercoins-launcher.jar)
+			  --original        also measure the original Python/Ruby stack on the same settings,
+			                    after ours for each configuration, and give the ratio
+			  --original-dir D  the original's code (default %s)
 			  --help            show this text
-			""".formatted(String.join(", ", BenchConfig.GRID.stream().map(BenchConfig::name).toList()));
+			""".formatted(String.join(", ", BenchConfig.GRID.stream().map(BenchConfig::name).toList()),
+			OriginalSources.DEFAULT_DIRECTORY);
 
 	/** The highest web UI port: the launcher puts up to 100 rng on the ports after it. */
 	private static final int HIGHEST_PORT = 65_535 - 3 - 100;
@@ -56,11 +63,17 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 		Path csv = null;
 		Path json = null;
 		Path launcherJar = Path.of("launcher/target/dockercoins-launcher.jar");
+		boolean original = false;
+		Path originalDirectory = Path.of(OriginalSources.DEFAULT_DIRECTORY);
 		for (int i = 0; i < args.length; i++) {
 			String option = args[i];
 			if (option.equals("--help") || option.equals("-h")) {
 				return new BenchOptions(BenchConfig.GRID, warmup, window, port, redisPort, null, null, launcherJar,
-						true);
+						false, originalDirectory, true);
+			}
+			if (option.equals("--original")) {
+				original = true;
+				continue;
 			}
 			if (i + 1 >= args.length) {
 				throw new IllegalArgumentException("Unknown option or missing value: " + option);
@@ -75,11 +88,12 @@ record BenchOptions(List<BenchConfig> configs, Duration warmup, Duration window,
 				case "--csv" -> csv = Path.of(value);
 				case "--json" -> json = Path.of(value);
 				case "--launcher-jar" -> launcherJar = Path.of(value);
+				case "--original-dir" -> originalDirectory = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown option: " + option);
 			}
 		}
 		return new BenchOptions(configs.isEmpty() ? BenchConfig.GRID : List.copyOf(configs), warmup, window, port,
-				redisPort, csv, json, launcherJar, false);
+				redisPort, csv, json, launcherJar, original, originalDirectory, false);
 	}
 
 	/** The launcher's command line for one configuration. */

@@ -12,14 +12,14 @@ import java.util.Map;
 
 /**
  * Reads the {@code hashes} counter of a stack's Redis over one connection, in the plain
- * Redis protocol.
+ * Redis protocol, so that ours and the original are read the same way.
  */
 final class RedisHashes implements AutoCloseable {
 
 	/** Between two reads of {@code hashes} while waiting for a worker's report. */
 	private static final Duration POLL = Duration.ofMillis(10);
 
-	/** Longer than a worker's report interval (1s by default). */
+	/** Longer than a worker's report interval (1s in ours and in the original). */
 	private static final Duration REPORT_WAIT = Duration.ofSeconds(3);
 
 	private final Socket socket;
@@ -30,7 +30,7 @@ final class RedisHashes implements AutoCloseable {
 
 	RedisHashes(int port) throws IOException {
 		this.socket = new Socket();
-		this.socket.connect(new InetSocketAddress(Bench.LOOPBACK, port), 1000);
+		this.socket.connect(new InetSocketAddress(Loopback.ADDRESS, port), 1000);
 		this.socket.setSoTimeout(2000);
 		this.in = new BufferedReader(new InputStreamReader(this.socket.getInputStream(), StandardCharsets.US_ASCII));
 		this.out = this.socket.getOutputStream();

@@ -3,7 +3,7 @@ package dockercoins.bench;
 import java.time.Duration;
 import java.util.Map;
 
-/** A stack being measured, whose processes bench can see. */
+/** A stack being measured: ours, started by the launcher, or the original. */
 interface RunningStack extends AutoCloseable {
 
 	/**

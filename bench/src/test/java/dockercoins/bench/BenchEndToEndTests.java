@@ -1,8 +1,6 @@
 package dockercoins.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +11,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
- * Runs the packaged bench jar as a user does, on stacks of the packaged launcher jar.
+ * Runs the packaged bench jar as a user does, on stacks of the packaged launcher jar and,
+ * where its tools are installed (always in CI), on the original stack.
  */
 class BenchEndToEndTests {
 
@@ -38,7 +39,7 @@ class BenchEndToEndTests {
 				String.valueOf(port), "--redis-port", String.valueOf(port + 10));
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.output())
-			.containsPattern("\\| configuration +\\| hashes/s \\| model \\| ratio \\| original \\| CPU");
+			.containsPattern("\\| configuration +\\| hashes/s \\| model \\| ratio \\| original \\| vs original \\|");
 		Map<String, String> row = run.csv().getFirst();
 		assertThat(row).containsEntry("configuration", "\"zero,workers=2\"").containsEntry("original", "");
 		assertThat(Double.parseDouble(row.get("hashes_per_second"))).isPositive();
@@ -47,7 +48,34 @@ class BenchEndToEndTests {
 		for (String service : List.of("worker", "rng", "hasher", "redis")) {
 			assertThat(Double.parseDouble(row.get("cpu_" + service))).as(service).isPositive();
 		}
-		assertThat(free(port)).as("the stack's ports, after bench").isTrue();
+		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
+	}
+
+	@Test
+	void measuresTheOriginalBesideOurs() throws Exception {
+		OriginalCode.tools();
+		Path original = OriginalCode.directory();
+		int port = freePorts();
+		List<Path> folders = originalFolders();
+		Run run = bench("--config", "zero-w4", "--original", "--original-dir", original.toString(), "--warmup", "2s",
+				"--window", "3s", "--port", String.valueOf(port), "--redis-port", String.valueOf(port + 10));
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.output()).contains("zero-w4: the original, ");
+		Map<String, String> row = run.csv().getFirst();
+		double ours = Double.parseDouble(row.get("hashes_per_second"));
+		double theirs = Double.parseDouble(row.get("original"));
+		assertThat(theirs).isPositive();
+		assertThat(Double.parseDouble(row.get("vs_original"))).isCloseTo(ours / theirs, within(0.001));
+		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
+		assertThat(originalFolders()).as("the original's rewritten code, after bench").isEqualTo(folders);
+	}
+
+	private static List<Path> originalFolders() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return files.filter((file) -> file.getFileName().toString().startsWith("dockercoins-original-"))
+				.sorted()
+				.toList();
+		}
 	}
 
 	private Run bench(String... options) throws IOException, InterruptedException {
@@ -71,18 +99,9 @@ class BenchEndToEndTests {
 	private static int freePorts() {
 		while (true) {
 			int first = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-			if (IntStream.rangeClosed(first, first + 10).allMatch(BenchEndToEndTests::free)) {
+			if (IntStream.rangeClosed(first, first + 10).allMatch(Loopback::isFree)) {
 				return first;
 			}
-		}
-	}
-
-	private static boolean free(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(Bench.LOOPBACK))) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

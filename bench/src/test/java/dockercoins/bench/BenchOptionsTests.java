@@ -3,7 +3,6 @@ package dockercoins.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,8 @@ class BenchOptionsTests {
 	@Test
 	void readsSettingsAsAConfiguration() {
 		BenchConfig config = BenchOptions.parse("--config", "workers=10,rng=5,WORKER_SLEEP=10ms").configs().getFirst();
-		assertThat(config).isEqualTo(new BenchConfig("workers=10,rng=5,WORKER_SLEEP=10ms", 10, 5,
-				Map.of("WORKER_SLEEP", "10ms"), OptionalDouble.empty()));
+		assertThat(config)
+			.isEqualTo(new BenchConfig("workers=10,rng=5,WORKER_SLEEP=10ms", 10, 5, Map.of("WORKER_SLEEP", "10ms")));
 	}
 
 	@Test
@@ -64,10 +63,21 @@ class BenchOptionsTests {
 	}
 
 	@Test
-	void runsTheLauncherJarBuiltHere() {
-		assertThat(BenchOptions.parse().launcherJar()).isEqualTo(Path.of("launcher/target/dockercoins-launcher.jar"));
-		assertThat(BenchOptions.parse("--launcher-jar", "/opt/launcher.jar").launcherJar())
-			.isEqualTo(Path.of("/opt/launcher.jar"));
+	void runsTheLauncherJarBuiltHereAndLeavesTheOriginalOutByDefault() {
+		BenchOptions options = BenchOptions.parse();
+		assertThat(options.launcherJar()).isEqualTo(Path.of("launcher/target/dockercoins-launcher.jar"));
+		assertThat(options.original()).isFalse();
+		assertThat(options.originalDirectory()).isEqualTo(Path.of("../shared/peers/container.training/dockercoins"));
+	}
+
+	@Test
+	void readsTheOriginalsOptions() {
+		BenchOptions options = BenchOptions.parse("--config", "w1", "--original", "--original-dir", "/opt/original",
+				"--launcher-jar", "/opt/launcher.jar", "--window", "5s");
+		assertThat(options)
+			.extracting(BenchOptions::original, BenchOptions::originalDirectory, BenchOptions::launcherJar,
+					BenchOptions::window)
+			.containsExactly(true, Path.of("/opt/original"), Path.of("/opt/launcher.jar"), Duration.ofSeconds(5));
 	}
 
 	@Test
