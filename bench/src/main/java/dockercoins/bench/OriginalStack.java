@@ -18,8 +18,10 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * The original stack on loopback, run from its code rewritten for one configuration in a
  * temporary folder: Redis, R rng (Flask), one hasher (Sinatra on Thin) and W worker
- * processes, worker i using rng i mod R, as an original worker takes one rng URL. Its web
- * UI is not run: bench reads {@code hashes} from Redis itself.
+ * processes, worker i using rng i mod R, as an original worker takes one rng URL. Only
+ * its hosts and latencies follow the configuration: its concurrency stays its own (rng
+ * one request at a time, hasher Thin's 20 threads). Its web UI is not run: bench reads
+ * {@code hashes} from Redis itself.
  */
 final class OriginalStack implements RunningStack {
 
@@ -81,14 +83,15 @@ final class OriginalStack implements RunningStack {
 		Member redis = start(this.redis, "redis", this.directory, Map.of(), binary, "--port", String.valueOf(redisPort),
 				"--bind", Loopback.ADDRESS, "--save", "", "--appendonly", "no");
 		awaitReady(redis, () -> Loopback.answersRedis(redisPort));
-		// Flask without threads, as the original's image runs it, is a concurrency of 1.
-		String threads = (settings.rngConcurrency() == 1) ? "--without-threads" : "--with-threads";
 		Map<Member, Integer> pending = new LinkedHashMap<>();
 		for (int rngPort : rngPorts) {
 			Map<String, String> flask = Map.of("FLASK_APP", "rng", "FLASK_RUN_HOST", Loopback.ADDRESS, "FLASK_RUN_PORT",
 					String.valueOf(rngPort));
+			// Single-threaded as in the original's image, whatever RNG_CONCURRENCY says:
+			// with
+			// threads it measured slower at zero latency (Python's global lock).
 			Member rngProcess = start(this.servers, "rng", rng.getParent(), flask, tools.python(), "-m", "flask", "run",
-					threads);
+					"--without-threads");
 			pending.put(rngProcess, rngPort);
 		}
 		pending.put(start(this.servers, "hasher", hasher.getParent(), Map.of(), tools.ruby(), "hasher.rb", "-o",
