@@ -6,6 +6,8 @@
 # Usage: bench/hash-rate.sh SECONDS [launcher options...]
 #   bench/hash-rate.sh 20 --workers 10 --rng 5 --env WORKER_SLEEP=10ms
 # Build first: ./mvnw -q package -DskipTests
+# The whole grid (workshop and zero-latency rows) with the model and the CPU per service,
+# in one command, is the bench module's jar: java -jar bench/target/dockercoins-bench.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,14 +31,13 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 			  --env KEY=VALUE    an environment variable for every service (repeatable),
 			                     e.g. --env WORKER_SLEEP=10ms --env RNG_LATENCY=50ms
 			  --help             show this text
-			Or: java -jar dockercoins-launcher.jar bench [options]   (see bench --help)
 			""";
 
 	/**
 	 * The highest web UI port: the other services and up to 100 rng use the ports after
 	 * it.
 	 */
-	static final int HIGHEST_PORT = 65_535 - 3 - 100;
+	private static final int HIGHEST_PORT = 65_535 - 3 - 100;
 
 	/** Set by the launcher itself: an --env that changed them would break the wiring. */
 	private static final Set<String> MANAGED_VARIABLES = Set.of("SERVER_PORT", "SERVER_ADDRESS", "WORKER_LOOPS",
@@ -99,7 +98,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 		return (index == 1) ? this.port + 1 : this.port + 2 + index;
 	}
 
-	static int number(String option, String value, int min, int max) {
+	private static int number(String option, String value, int min, int max) {
 		try {
 			int number = Integer.parseInt(value);
 			if (number >= min && number <= max) {
@@ -126,7 +125,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 		throw new IllegalArgumentException("--redis-url takes a URL like redis://host:6379, not '" + value + "'");
 	}
 
-	static void addVariable(Map<String, String> environment, String assignment) {
+	private static void addVariable(Map<String, String> environment, String assignment) {
 		int equals = assignment.indexOf('=');
 		if (equals < 1) {
 			throw new IllegalArgumentException("--env takes KEY=VALUE, not '" + assignment + "'");

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ public final class Launcher {
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-	static final String LOOPBACK = "127.0.0.1";
+	private static final String LOOPBACK = "127.0.0.1";
 
 	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
 
@@ -66,9 +65,6 @@ public final class Launcher {
 	}
 
 	public static void main(String[] args) throws IOException, InterruptedException {
-		if (args.length > 0 && args[0].equals("bench")) {
-			System.exit(Bench.main(Arrays.copyOfRange(args, 1, args.length)));
-		}
 		LaunchOptions options;
 		try {
 			options = LaunchOptions.parse(args);
@@ -143,15 +139,6 @@ public final class Launcher {
 		}
 		deleteJars();
 		say("Stopped.");
-	}
-
-	/** The CPU time, in nanoseconds, each running process has used so far, by name. */
-	synchronized Map<String, Long> cpuTimes() {
-		Map<String, Long> times = new LinkedHashMap<>();
-		Stream.of(this.redis, this.servers, this.workers)
-			.flatMap(List::stream)
-			.forEach((process) -> times.put(process.name(), process.cpuTime().toNanos()));
-		return times;
 	}
 
 	private synchronized boolean isStopping() {

@@ -42,10 +42,6 @@ final class ServiceProcess {
 		return new ServiceProcess(name, process, output);
 	}
 
-	String name() {
-		return this.name;
-	}
-
 	ProcessHandle handle() {
 		return this.process.toHandle();
 	}
@@ -53,11 +49,6 @@ final class ServiceProcess {
 	/** Completes with the exit code when the process ends. */
 	CompletableFuture<Integer> exitCode() {
 		return this.process.onExit().thenApply(Process::exitValue);
-	}
-
-	/** The CPU time the process has used so far (user and system). */
-	Duration cpuTime() {
-		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/** Waits until the check passes; fails if the process exits or the time runs out. */

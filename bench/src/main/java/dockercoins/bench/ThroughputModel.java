@@ -1,4 +1,4 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.time.Duration;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The throughput model of CONTRACT.md: with W mining loops, R rng and H hasher instances,
+ * The workshop's throughput model: with W mining loops, R rng and H hasher instances,
  * {@code min(W / (sleep + rng latency + hasher latency), R × rng concurrency /
  * rng latency, H × hasher concurrency / hasher latency)} hashes per second. A concurrency
  * of 0 is unlimited, and a term divided by a zero latency has no bound.

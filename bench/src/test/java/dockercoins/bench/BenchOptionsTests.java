@@ -1,9 +1,8 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,8 @@ class BenchOptionsTests {
 	@Test
 	void readsSettingsAsAConfiguration() {
 		BenchConfig config = BenchOptions.parse("--config", "workers=10,rng=5,WORKER_SLEEP=10ms").configs().getFirst();
-		assertThat(config).isEqualTo(new BenchConfig("workers=10,rng=5,WORKER_SLEEP=10ms", 10, 5,
-				Map.of("WORKER_SLEEP", "10ms"), OptionalDouble.empty()));
+		assertThat(config)
+			.isEqualTo(new BenchConfig("workers=10,rng=5,WORKER_SLEEP=10ms", 10, 5, Map.of("WORKER_SLEEP", "10ms")));
 	}
 
 	@Test
@@ -55,8 +54,30 @@ class BenchOptionsTests {
 	@Test
 	void givesEachStackTheLaunchersOptions() {
 		BenchOptions options = BenchOptions.parse("--port", "18000", "--redis-port", "18379");
-		assertThat(options.launchOptions(BenchConfig.parse("w10-rng5-sleep10ms").getFirst()))
-			.isEqualTo(new LaunchOptions(10, 5, 18000, 18379, null, Map.of("WORKER_SLEEP", "10ms"), false));
+		assertThat(options.launcherArguments(BenchConfig.parse("w10-rng5-sleep10ms").getFirst())).containsExactly(
+				"--port", "18000", "--redis-port", "18379", "--workers", "10", "--rng", "5", "--env",
+				"WORKER_SLEEP=10ms");
+		assertThat(options.launcherArguments(BenchConfig.parse("zero-w4").getFirst())).containsSubsequence("--env",
+				"HASHER_CONCURRENCY=0", "--env", "HASHER_LATENCY=0", "--env", "RNG_CONCURRENCY=0", "--env",
+				"RNG_LATENCY=0", "--env", "WORKER_SLEEP=0");
+	}
+
+	@Test
+	void runsTheLauncherJarBuiltHereAndLeavesTheOriginalOutByDefault() {
+		BenchOptions options = BenchOptions.parse();
+		assertThat(options.launcherJar()).isEqualTo(Path.of("launcher/target/dockercoins-launcher.jar"));
+		assertThat(options.original()).isFalse();
+		assertThat(options.originalDirectory()).isEqualTo(Path.of("../shared/peers/container.training/dockercoins"));
+	}
+
+	@Test
+	void readsTheOriginalsOptions() {
+		BenchOptions options = BenchOptions.parse("--config", "w1", "--original", "--original-dir", "/opt/original",
+				"--launcher-jar", "/opt/launcher.jar", "--window", "5s");
+		assertThat(options)
+			.extracting(BenchOptions::original, BenchOptions::originalDirectory, BenchOptions::launcherJar,
+					BenchOptions::window)
+			.containsExactly(true, Path.of("/opt/original"), Path.of("/opt/launcher.jar"), Duration.ofSeconds(5));
 	}
 
 	@Test

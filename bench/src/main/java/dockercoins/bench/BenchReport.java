@@ -1,4 +1,4 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark's results as a table (Markdown, so that it pastes into a document), CSV
- * or JSON.
+ * or JSON; the original's columns are empty when it was not measured.
  */
 final class BenchReport {
 
 	private static final List<String> HEADER = List.of("configuration", "hashes/s", "model", "ratio", "original",
-			"CPU (cores): worker", "rng", "hasher", "webui", "redis", "total");
+			"vs original", "CPU (cores): worker", "rng", "hasher", "webui", "redis", "total");
 
 	private final List<BenchResult> results;
 
@@ -29,8 +29,9 @@ final class BenchReport {
 		List<List<String>> rows = new ArrayList<>();
 		rows.add(HEADER);
 		for (BenchResult result : this.results) {
-			List<String> row = new ArrayList<>(List.of(result.config().name(), rate(result.hashesPerSecond()),
-					rate(result.config().model()), ratio(result.ratio()), rate(result.config().original())));
+			List<String> row = new ArrayList<>(
+					List.of(result.config().name(), rate(result.hashesPerSecond()), rate(result.config().model()),
+							ratio(result.ratio()), rate(result.original()), ratio(result.versusOriginal())));
 			Arrays.stream(BenchResult.SERVICES).map((service) -> cores(result.cores(service))).forEach(row::add);
 			row.add(cores(result.totalCores()));
 			rows.add(row);
@@ -53,7 +54,7 @@ final class BenchReport {
 
 	String csv() {
 		StringBuilder csv = new StringBuilder(
-				"configuration,workers,rng,environment,hashes_per_second,model,ratio,original,"
+				"configuration,workers,rng,environment,hashes_per_second,model,ratio,original,vs_original,"
 						+ Arrays.stream(BenchResult.SERVICES)
 							.map((service) -> "cpu_" + service)
 							.collect(Collectors.joining(","))
@@ -63,7 +64,7 @@ final class BenchReport {
 			List<String> fields = new ArrayList<>(List.of(quoted(config.name()), String.valueOf(config.workers()),
 					String.valueOf(config.rngInstances()), quoted(environment(config.environment())),
 					number(result.hashesPerSecond()), number(config.model()), number(result.ratio()),
-					number(config.original())));
+					number(result.original()), number(result.versusOriginal())));
 			Arrays.stream(BenchResult.SERVICES).map((service) -> number(result.cores(service))).forEach(fields::add);
 			fields.add(number(result.totalCores()));
 			csv.append(String.join(",", fields)).append('\n');
@@ -86,7 +87,8 @@ final class BenchReport {
 					+ ", \"rng\": " + config.rngInstances() + ", \"environment\": " + environment
 					+ ", \"hashesPerSecond\": " + number(result.hashesPerSecond()) + ", \"model\": "
 					+ json(config.model()) + ", \"ratio\": " + json(result.ratio()) + ", \"original\": "
-					+ json(config.original()) + ", \"cores\": " + cores + "}");
+					+ json(result.original()) + ", \"vsOriginal\": " + json(result.versusOriginal()) + ", \"cores\": "
+					+ cores + "}");
 		}
 		return "[\n" + String.join(",\n", objects) + "\n]\n";
 	}

@@ -1,40 +1,43 @@
-package dockercoins.launcher;
+package dockercoins.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One configuration the benchmark measures: a stack started by the launcher with these
- * settings.
+ * settings, and the original stack with the same ones.
  *
  * @param name how the table names it
  * @param workers mining loops in the worker process
  * @param rngInstances rng processes
  * @param environment variables given to every service
- * @param original the rate of the original Python/Ruby/Node stack, measured on 2 cores,
- * or empty
  */
-record BenchConfig(String name, int workers, int rngInstances, Map<String, String> environment,
-		OptionalDouble original) {
+record BenchConfig(String name, int workers, int rngInstances, Map<String, String> environment) {
 
 	/** No latency, no sleep, no concurrency limit: the stack runs as fast as it can. */
 	static final Map<String, String> ZERO_LATENCY = Map.of("WORKER_SLEEP", "0", "RNG_LATENCY", "0", "HASHER_LATENCY",
 			"0", "RNG_CONCURRENCY", "0", "HASHER_CONCURRENCY", "0");
 
-	/** The workshop's bottleneck, with the original's figures. */
-	static final List<BenchConfig> WORKSHOP = List.of(workshop("w1", 1, 1, Map.of(), 3.3),
-			workshop("w2", 2, 1, Map.of(), 6.5), workshop("w5", 5, 1, Map.of(), 9.7),
-			workshop("w10", 10, 1, Map.of(), 9.8), workshop("w10-rng5", 10, 5, Map.of(), 31.9),
-			workshop("w10-rng5-sleep10ms", 10, 5, Map.of("WORKER_SLEEP", "10ms"), 44.8));
+	/** The workshop's bottleneck. */
+	static final List<BenchConfig> WORKSHOP = List.of(new BenchConfig("w1", 1, 1, Map.of()),
+			new BenchConfig("w2", 2, 1, Map.of()), new BenchConfig("w5", 5, 1, Map.of()),
+			new BenchConfig("w10", 10, 1, Map.of()), new BenchConfig("w10-rng5", 10, 5, Map.of()),
+			new BenchConfig("w10-rng5-sleep10ms", 10, 5, Map.of("WORKER_SLEEP", "10ms")));
 
-	/** The stack without its artificial latencies (the original: about 450 at best). */
+	/** The stack without its artificial latencies. */
 	static final List<BenchConfig> ZERO = List.of(zero(4), zero(16), zero(64));
 
 	/** The default grid. */
 	static final List<BenchConfig> GRID = concat(WORKSHOP, ZERO);
+
+	/** Set by the launcher itself, which refuses them in its --env. */
+	private static final Set<String> LAUNCHER_VARIABLES = Set.of("SERVER_PORT", "SERVER_ADDRESS", "WORKER_LOOPS",
+			"WORKER_RNG_URL", "WORKER_HASHER_URL", "SPRING_DATA_REDIS_URL", "SPRING_DATA_REDIS_HOST",
+			"SPRING_DATA_REDIS_PORT");
 
 	/**
 	 * Whether the stack's CPU is what limits it, so that the CPU per service is what the
@@ -92,13 +95,18 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 						+ value + "'");
 			}
 			switch (key) {
-				case "workers" -> workers = LaunchOptions.number(key, keyAndValue[1], 1, 10_000);
-				case "rng" -> rngInstances = LaunchOptions.number(key, keyAndValue[1], 1, 100);
-				default -> LaunchOptions.addVariable(environment, setting.strip());
+				case "workers" -> workers = BenchOptions.number(key, keyAndValue[1], 1, 10_000);
+				case "rng" -> rngInstances = BenchOptions.number(key, keyAndValue[1], 1, 100);
+				default -> {
+					if (LAUNCHER_VARIABLES.contains(key)) {
+						throw new IllegalArgumentException(
+								key + " is set by the launcher; use workers= or rng=, or bench's options");
+					}
+					environment.put(key, keyAndValue[1]);
+				}
 			}
 		}
-		BenchConfig config = new BenchConfig(value, workers, rngInstances, Map.copyOf(environment),
-				OptionalDouble.empty());
+		BenchConfig config = new BenchConfig(value, workers, rngInstances, Map.copyOf(environment));
 		try {
 			config.model();
 		}
@@ -113,13 +121,8 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 		return String.join(", ", GRID.stream().map(BenchConfig::name).toList());
 	}
 
-	private static BenchConfig workshop(String name, int workers, int rngInstances, Map<String, String> environment,
-			double original) {
-		return new BenchConfig(name, workers, rngInstances, environment, OptionalDouble.of(original));
-	}
-
 	private static BenchConfig zero(int workers) {
-		return new BenchConfig("zero-w" + workers, workers, 1, ZERO_LATENCY, OptionalDouble.of(450));
+		return new BenchConfig("zero-w" + workers, workers, 1, ZERO_LATENCY);
 	}
 
 	private static List<BenchConfig> concat(List<BenchConfig> first, List<BenchConfig> second) {

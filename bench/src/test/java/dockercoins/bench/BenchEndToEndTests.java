@@ -1,0 +1,126 @@
+package dockercoins.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Runs the packaged bench jar as a user does, on stacks of the packaged launcher jar and,
+ * where its tools are installed (always in CI), on the original stack.
+ */
+class BenchEndToEndTests {
+
+	private static final Path BENCH_JAR = Path.of(System.getProperty("bench.jar"));
+
+	private static final Path LAUNCHER_JAR = Path.of(System.getProperty("launcher.jar"));
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void measuresOurStackThroughTheLauncher() throws Exception {
+		int port = freePorts();
+		Run run = bench("--config", "zero,workers=2", "--warmup", "2s", "--window", "3s", "--port",
+				String.valueOf(port), "--redis-port", String.valueOf(port + 10));
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.output())
+			.containsPattern("\\| configuration +\\| hashes/s \\| model \\| ratio \\| original \\| vs original \\|");
+		Map<String, String> row = run.csv().getFirst();
+		assertThat(row).containsEntry("configuration", "\"zero,workers=2\"").containsEntry("original", "");
+		assertThat(Double.parseDouble(row.get("hashes_per_second"))).isPositive();
+		// Each service's CPU is read from the launcher's child processes; the idle web
+		// UI's may be 0.
+		for (String service : List.of("worker", "rng", "hasher", "redis")) {
+			assertThat(Double.parseDouble(row.get("cpu_" + service))).as(service).isPositive();
+		}
+		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
+	}
+
+	@Test
+	void measuresTheOriginalBesideOurs() throws Exception {
+		OriginalCode.tools();
+		Path original = OriginalCode.directory();
+		int port = freePorts();
+		List<Path> folders = originalFolders();
+		Run run = bench("--config", "zero-w4", "--original", "--original-dir", original.toString(), "--warmup", "2s",
+				"--window", "3s", "--port", String.valueOf(port), "--redis-port", String.valueOf(port + 10));
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.output()).contains("zero-w4: the original, ");
+		Map<String, String> row = run.csv().getFirst();
+		double ours = Double.parseDouble(row.get("hashes_per_second"));
+		double theirs = Double.parseDouble(row.get("original"));
+		assertThat(theirs).isPositive();
+		assertThat(Double.parseDouble(row.get("vs_original"))).isCloseTo(ours / theirs, within(0.001));
+		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
+		assertThat(originalFolders()).as("the original's rewritten code, after bench").isEqualTo(folders);
+	}
+
+	private static List<Path> originalFolders() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return files.filter((file) -> file.getFileName().toString().startsWith("dockercoins-original-"))
+				.sorted()
+				.toList();
+		}
+	}
+
+	private Run bench(String... options) throws IOException, InterruptedException {
+		Path csv = this.directory.resolve("bench.csv");
+		List<String> command = new ArrayList<>(List.of(Bench.java(), "-jar", BENCH_JAR.toString(), "--launcher-jar",
+				LAUNCHER_JAR.toString(), "--csv", csv.toString()));
+		command.addAll(Arrays.asList(options));
+		Path output = this.directory.resolve("bench.out");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+		}
+		String text = Files.readString(output);
+		System.out.println(text);
+		return new Run(process.waitFor(), text, Files.exists(csv) ? Files.readAllLines(csv) : List.of());
+	}
+
+	/**
+	 * The first of 11 free ports in a row (the stack's 5, and Redis 10 after the first).
+	 */
+	private static int freePorts() {
+		while (true) {
+			int first = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+			if (IntStream.rangeClosed(first, first + 10).allMatch(Loopback::isFree)) {
+				return first;
+			}
+		}
+	}
+
+	/** What bench printed, its exit code, and its CSV file's lines. */
+	record Run(int exitCode, String output, List<String> csvLines) {
+
+		/** The CSV's rows as maps from column to field. */
+		List<Map<String, String>> csv() {
+			assertThat(this.csvLines).as(this.output).hasSizeGreaterThan(1);
+			List<String> header = List.of(this.csvLines.getFirst().split(","));
+			return this.csvLines.stream().skip(1).map((line) -> {
+				// Commas between quotes belong to the field.
+				String[] fields = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+				return IntStream.range(0, header.size())
+					.boxed()
+					.collect(Collectors.toMap(header::get, (i) -> fields[i]));
+			}).toList();
+		}
+
+	}
+
+}
