@@ -136,7 +136,7 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void theCoursesCommandApplyFileDeploysTheSameObjectsWithoutTheirSizes() {
+	void basePlainFileHoldsTheSameObjectsWithoutRequestsAndLimits() {
 		Manifests file = Manifests.read("k8s/base/dockercoins.yaml");
 		assertThat(file.objects()).extracting((object) -> object.getKind() + "/" + object.getMetadata().getName())
 			.containsExactlyInAnyOrderElementsOf(rendered("k8s").objects()
