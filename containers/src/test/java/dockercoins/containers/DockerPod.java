@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -72,7 +73,7 @@ final class DockerPod {
 				.failFast(this.name + " exited", () -> !running())
 				.until(() -> passes(readiness));
 		}
-		catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException ex) {
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
 			fail("%s is not ready (%s); its last lines:%n%s", this.name, ex.getMessage(), tail(logs(), 30));
 		}
 	}

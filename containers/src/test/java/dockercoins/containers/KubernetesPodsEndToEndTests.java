@@ -1,6 +1,7 @@
 package dockercoins.containers;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -133,7 +134,7 @@ class KubernetesPodsEndToEndTests {
 	}
 
 	@Test
-	void withoutItsSysctlRngCannotBindPort80AsOnContainerdBefore2() throws IOException {
+	void withoutItsSysctlRngCannotBindPort80AsOnContainerdBefore2() {
 		Manifests manifests = Manifests.render("k8s");
 		PodTemplateSpec rng = manifests.workload("rng").template();
 		PodTemplateSpec withoutSysctl = new PodTemplateSpecBuilder(rng).editSpec()
@@ -199,7 +200,7 @@ class KubernetesPodsEndToEndTests {
 		return Command.output(Duration.ofMinutes(1), stats.toArray(String[]::new));
 	}
 
-	private static String get(java.net.URI uri) throws IOException, InterruptedException {
+	private static String get(URI uri) throws IOException, InterruptedException {
 		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
