@@ -71,7 +71,7 @@ class ComposeEndToEndTests {
 	@Test
 	@Order(3)
 	void httpingShowsRngSlowAndHasherFast() {
-		Docker.need(Docker.succeeds("which", "httping"), "No httping: apt-get install httping");
+		Command.requireTool(Docker.succeeds("which", "httping"), "No httping: apt-get install httping");
 		assertThat(httping(8001)).as("rng's round trip in ms").isGreaterThanOrEqualTo(500);
 		assertThat(httping(8002)).as("hasher's round trip in ms").isLessThan(50);
 	}

@@ -2,6 +2,8 @@ package dockercoins.containers;
 
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The four images, built once per test run from their folders with the README's command
  * ({@code docker build -t dockercoins/<service>:v0.1 <service>}), for every test that
@@ -21,11 +23,22 @@ final class Images {
 	}
 
 	/**
+	 * Makes sure the engine has an image: ours are built (once), the others must be
+	 * there.
+	 */
+	static void require(String image) {
+		if (image.startsWith("dockercoins/")) {
+			build();
+		}
+		assertThat(Docker.succeeds("docker", "image", "inspect", image)).as("the image %s", image).isTrue();
+	}
+
+	/**
 	 * Builds the images, the first time only; the builder's cache makes later builds
 	 * quick.
 	 */
 	static synchronized void build() {
-		Docker.needEngine();
+		Docker.requireEngine();
 		if (!built) {
 			for (String service : SERVICES) {
 				Docker.run("docker", "build", "-t", name(service), service);

@@ -83,7 +83,8 @@ class ImagesEndToEndTests {
 	void buildsWithTheLegacyBuilderAndWithBuildKit() {
 		String tag = "localhost:5000/dockercoins_worker:v0.01";
 		Docker.run(Docker.REPOSITORY, Map.of("DOCKER_BUILDKIT", "0"), List.of("docker", "build", "-t", tag, "worker"));
-		Docker.need(Files.isExecutable(Path.of("/usr/bin/docker")) || Docker.succeeds("docker", "buildx", "version"),
+		Command.requireTool(
+				Files.isExecutable(Path.of("/usr/bin/docker")) || Docker.succeeds("docker", "buildx", "version"),
 				"No BuildKit: install the docker buildx plugin");
 		String docker = Docker.succeeds("docker", "buildx", "version") ? "docker" : "/usr/bin/docker";
 		Docker.run(Docker.REPOSITORY, Map.of("DOCKER_BUILDKIT", "1"), List.of(docker, "build", "-t", tag, "worker"));

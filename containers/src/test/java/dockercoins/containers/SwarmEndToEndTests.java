@@ -67,7 +67,7 @@ class SwarmEndToEndTests {
 		if (Docker.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip().equals("inactive")) {
 			// Some versions refuse 127.0.0.1: the machine's own address, as the README
 			// says.
-			Docker.Result init = Docker.execute(clone, Map.of(), List.of("docker", "swarm", "init"));
+			Command init = Docker.attempt("docker", "swarm", "init");
 			if (init.exitCode() != 0) {
 				String address = Docker.run("hostname", "-I").strip().split("\\s+")[0];
 				Docker.run("docker", "swarm", "init", "--advertise-addr", address);
@@ -255,8 +255,8 @@ class SwarmEndToEndTests {
 		awaitWorkers(Map.of("v0.1", 10));
 		assertThat(webui.hashes()).as("hashes after the redeployment").isGreaterThan(before);
 		String redis = Docker.run("docker", "ps", "-q", "--filter", "name=" + STACK + "_redis").strip();
-		assertThat(Docker.execute(clone, Map.of(), List.of("docker", "exec", redis, "redis-cli", "get", "hashes"))
-			.output()).contains("NOAUTH");
+		Command unauthenticated = Docker.attempt("docker", "exec", redis, "redis-cli", "get", "hashes");
+		assertThat(unauthenticated.output() + unauthenticated.errors()).contains("NOAUTH");
 		// Prometheus scrapes every task, each up, and sees the speed the web UI shows.
 		await().atMost(Duration.ofMinutes(2))
 			.ignoreExceptions()
@@ -332,11 +332,11 @@ class SwarmEndToEndTests {
 	}
 
 	private static void removeLeftovers() {
-		Docker.execute(Docker.REPOSITORY, Map.of(), List.of("docker", "stack", "rm", STACK));
-		Docker.execute(Docker.REPOSITORY, Map.of(), List.of("docker", "service", "rm", "registry"));
+		Docker.attempt("docker", "stack", "rm", STACK);
+		Docker.attempt("docker", "service", "rm", "registry");
 		awaitStackGone();
-		Docker.execute(Docker.REPOSITORY, Map.of(), List.of("docker", "secret", "rm", "redis_password"));
-		Docker.execute(Docker.REPOSITORY, Map.of(), List.of("docker", "volume", "rm", STACK + "_redis-data"));
+		Docker.attempt("docker", "secret", "rm", "redis_password");
+		Docker.attempt("docker", "volume", "rm", STACK + "_redis-data");
 	}
 
 	private static String compose(Map<String, String> environment, String... arguments) {
