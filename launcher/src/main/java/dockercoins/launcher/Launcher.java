@@ -18,12 +18,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import redis.embedded.core.ExecutableProvider;
@@ -41,6 +49,11 @@ public final class Launcher {
 	private static final String LOOPBACK = "127.0.0.1";
 
 	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
+
+	/** Where the services lie in the launcher's jar. */
+	private static final String SERVICES_IN_JAR = "BOOT-INF/classes/services/";
+
+	private static final String JAR = "launcher/target/dockercoins-launcher.jar";
 
 	private final LaunchOptions options;
 
@@ -65,6 +78,15 @@ public final class Launcher {
 	}
 
 	public static void main(String[] args) throws IOException, InterruptedException {
+		// This class is compiled for Java 17 (the oldest JDK a Spring Boot jar starts on)
+		// so
+		// that it can say so.
+		if (Runtime.version().feature() < 25) {
+			System.err.println("DockerCoins needs a JDK 25 or newer, the JDK of its images; this is Java "
+					+ Runtime.version() + " (" + System.getProperty("java.home") + "). Point JAVA_HOME at a JDK 25 "
+					+ "and start the launcher with it: \"$JAVA_HOME/bin/java\" -jar " + JAR);
+			System.exit(1);
+		}
 		LaunchOptions options;
 		try {
 			options = LaunchOptions.parse(args);
@@ -94,8 +116,10 @@ public final class Launcher {
 
 	void start() throws IOException, InterruptedException {
 		checkPortsAreFree();
-		this.jars = extractServiceJars();
+		this.jars = extractServices();
 		Map<String, String> redisSettings = startRedis();
+		// The worker starts once rng and hasher answer, so that its first loops do not
+		// fail.
 		Map<ServiceProcess, Integer> pending = new LinkedHashMap<>();
 		List<String> rngUrls = new ArrayList<>();
 		for (int i = 1; i <= this.options.rngInstances(); i++) {
@@ -104,17 +128,16 @@ public final class Launcher {
 			rngUrls.add("http://" + LOOPBACK + ":" + port);
 		}
 		pending.put(startService("hasher", "hasher", this.options.hasherPort(), Map.of()), this.options.hasherPort());
-		pending.put(startService("webui", "webui", this.options.webuiPort(), redisSettings), this.options.webuiPort());
-		for (Map.Entry<ServiceProcess, Integer> service : pending.entrySet()) {
-			awaitHealthy(service.getKey(), service.getValue());
-		}
-		// The worker starts last so that its first loops find rng and hasher ready.
+		ServiceProcess webui = startService("webui", "webui", this.options.webuiPort(), redisSettings);
+		awaitHealthy(pending);
+		pending.put(webui, this.options.webuiPort());
 		Map<String, String> workerSettings = new HashMap<>(redisSettings);
 		workerSettings.put("WORKER_LOOPS", String.valueOf(this.options.workers()));
 		workerSettings.put("WORKER_RNG_URL", String.join(",", rngUrls));
 		workerSettings.put("WORKER_HASHER_URL", "http://" + LOOPBACK + ":" + this.options.hasherPort());
-		awaitHealthy(startService("worker", "worker", this.options.workerPort(), workerSettings),
+		pending.put(startService("worker", "worker", this.options.workerPort(), workerSettings),
 				this.options.workerPort());
+		awaitHealthy(pending);
 		say("DockerCoins is running: open http://localhost:" + this.options.webuiPort() + "/ (rng on "
 				+ String.join(", ", rngUrls) + ", hasher on port " + this.options.hasherPort()
 				+ "). Press Ctrl-C to stop everything.");
@@ -132,8 +155,9 @@ public final class Launcher {
 		say("Stopping...");
 		for (List<ServiceProcess> stage : List.of(this.workers, this.servers, this.redis)) {
 			List<Thread> stopping = stage.stream()
-				.map((process) -> Thread.ofPlatform().start(() -> process.stop(STOP_GRACE)))
+				.map((process) -> new Thread(() -> process.stop(STOP_GRACE)))
 				.toList();
+			stopping.forEach(Thread::start);
 			stopping.forEach(Launcher::joinQuietly);
 			stage.clear();
 		}
@@ -167,23 +191,55 @@ public final class Launcher {
 		});
 	}
 
-	/** Extracts each service's jar and JVM flags ({@code <service>.jvm.options}). */
-	private Path extractServiceJars() throws IOException {
+	/**
+	 * Copies the services out of the launcher's jar, laid out as in their images: each in
+	 * a directory of its own, its jar beside its libraries ({@code lib/}), its JVM flags
+	 * ({@code jvm.options}) and its AOT cache ({@code <service>.aot}, made when the
+	 * launcher was built).
+	 */
+	private Path extractServices() throws IOException, InterruptedException {
+		Path self = Path.of(System.getProperty("java.class.path"));
+		if (!Files.isRegularFile(self)) {
+			throw new IllegalStateException("Start the launcher from its jar: java -jar " + JAR);
+		}
 		Path directory = Files.createTempDirectory("dockercoins-");
-		for (String service : SERVICES) {
-			extract(service + ".jar", directory.resolve(service + ".jar"));
-			extract(service + "/jvm.options", directory.resolve(service + ".jvm.options"));
+		// A thread a service: most of the time goes to inflating their AOT caches.
+		ExecutorService threads = Executors.newFixedThreadPool(SERVICES.size());
+		try {
+			List<Callable<Void>> extractions = SERVICES.stream().map((service) -> (Callable<Void>) () -> {
+				extract(self, service, directory.resolve(service));
+				return null;
+			}).toList();
+			for (Future<Void> extraction : threads.invokeAll(extractions)) {
+				extraction.get();
+			}
+		}
+		catch (ExecutionException ex) {
+			throw new IOException("Could not copy the services out of " + self, ex.getCause());
+		}
+		finally {
+			threads.shutdown();
 		}
 		return directory;
 	}
 
-	private static void extract(String resource, Path target) throws IOException {
-		try (InputStream content = Launcher.class.getResourceAsStream("/services/" + resource)) {
-			if (content == null) {
-				throw new IllegalStateException("The launcher jar lacks " + resource
-						+ ": build it with ./mvnw package from the repository root.");
+	private static void extract(Path launcherJar, String service, Path target) throws IOException {
+		String prefix = SERVICES_IN_JAR + service + "/";
+		try (JarFile jar = new JarFile(launcherJar.toFile())) {
+			for (JarEntry entry : Collections.list(jar.entries())) {
+				if (entry.isDirectory() || !entry.getName().startsWith(prefix)) {
+					continue;
+				}
+				Path file = target.resolve(entry.getName().substring(prefix.length()));
+				Files.createDirectories(file.getParent());
+				try (InputStream content = jar.getInputStream(entry)) {
+					Files.copy(content, file);
+				}
+				// An AOT cache is used only with the very jars it was made with, by size
+				// and
+				// date.
+				Files.setLastModifiedTime(file, entry.getLastModifiedTime());
 			}
-			Files.copy(content, target);
 		}
 	}
 
@@ -200,7 +256,7 @@ public final class Launcher {
 			}
 			return Map.of("SPRING_DATA_REDIS_URL", url.toString());
 		}
-		ServiceProcess process = launch(this.redis, "redis", redisCommand(this.options.redisPort()), Map.of());
+		ServiceProcess process = launch(this.redis, "redis", null, redisCommand(this.options.redisPort()), Map.of());
 		process.awaitReady(() -> redisAnswers(LOOPBACK, this.options.redisPort()), START_TIMEOUT);
 		return Map.of("SPRING_DATA_REDIS_HOST", LOOPBACK, "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.options.redisPort()));
@@ -216,9 +272,8 @@ public final class Launcher {
 			environment.putIfAbsent("HOSTNAME", hostname());
 		}
 		environment.put("SERVER_PORT", String.valueOf(port));
-		List<String> command = javaCommand(this.jars.resolve(service + ".jvm.options"),
-				this.jars.resolve(service + ".jar"));
-		return launch(service.equals("worker") ? this.workers : this.servers, name, command, environment);
+		return launch(service.equals("worker") ? this.workers : this.servers, name, this.jars.resolve(service),
+				javaCommand(service), environment);
 	}
 
 	private static String hostname() {
@@ -237,20 +292,21 @@ public final class Launcher {
 	}
 
 	/**
-	 * A service's jar run with the JVM flags of its image (its jvm.options), read by java
-	 * as in its Dockerfile.
+	 * A service started as its image's ENTRYPOINT starts it, in the directory that holds
+	 * its jar, its JVM flags (jvm.options) and its AOT cache (which names the jar as the
+	 * training run was given it).
 	 */
-	static List<String> javaCommand(Path jvmOptions, Path jar) {
+	static List<String> javaCommand(String service) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		return List.of(java, "@" + jvmOptions, "-jar", jar.toString());
+		return List.of(java, "@jvm.options", "-XX:AOTCache=" + service + ".aot", "-jar", service + ".jar");
 	}
 
-	private synchronized ServiceProcess launch(List<ServiceProcess> stage, String name, List<String> command,
-			Map<String, String> environment) throws IOException {
+	private synchronized ServiceProcess launch(List<ServiceProcess> stage, String name, Path directory,
+			List<String> command, Map<String, String> environment) throws IOException {
 		if (this.stopping) {
 			throw new IllegalStateException("Stopped before " + name + " started.");
 		}
-		ServiceProcess process = ServiceProcess.start(name, command, environment, this.out);
+		ServiceProcess process = ServiceProcess.start(name, directory, command, environment, this.out);
 		stage.add(process);
 		process.exitCode().thenAccept((code) -> {
 			if (!isStopping()) {
@@ -258,6 +314,16 @@ public final class Launcher {
 			}
 		});
 		return process;
+	}
+
+	/**
+	 * Waits until each process answers its health check on its port, and forgets them.
+	 */
+	private void awaitHealthy(Map<ServiceProcess, Integer> pending) throws InterruptedException {
+		for (Map.Entry<ServiceProcess, Integer> service : pending.entrySet()) {
+			awaitHealthy(service.getKey(), service.getValue());
+		}
+		pending.clear();
 	}
 
 	private void awaitHealthy(ServiceProcess process, int port) throws InterruptedException {

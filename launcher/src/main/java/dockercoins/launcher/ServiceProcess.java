@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ServiceProcess {
 
-	private static final Duration POLL = Duration.ofMillis(200);
+	private static final Duration POLL = Duration.ofMillis(50);
 
 	private final String name;
 
@@ -32,13 +33,20 @@ final class ServiceProcess {
 		this.output = output;
 	}
 
-	static ServiceProcess start(String name, List<String> command, Map<String, String> environment, PrintStream out)
-			throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+	/**
+	 * Starts {@code command} in {@code directory} (null for the launcher's own), with
+	 * {@code environment} added to the launcher's.
+	 */
+	static ServiceProcess start(String name, Path directory, List<String> command, Map<String, String> environment,
+			PrintStream out) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.directory((directory != null) ? directory.toFile() : null);
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		String prefix = String.format("%-8s | ", name);
-		Thread output = Thread.ofPlatform().daemon().name(name + "-output").start(() -> echo(process, prefix, out));
+		Thread output = new Thread(() -> echo(process, prefix, out), name + "-output");
+		output.setDaemon(true);
+		output.start();
 		return new ServiceProcess(name, process, output);
 	}
 
@@ -62,7 +70,7 @@ final class ServiceProcess {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException(this.name + " was not ready after " + timeout.toSeconds() + "s");
 			}
-			Thread.sleep(POLL);
+			Thread.sleep(POLL.toMillis());
 		}
 	}
 
@@ -78,7 +86,7 @@ final class ServiceProcess {
 			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.process.destroyForcibly().waitFor();
 			}
-			this.output.join(Duration.ofSeconds(1));
+			this.output.join(1000);
 		}
 		catch (InterruptedException ex) {
 			this.process.destroyForcibly();

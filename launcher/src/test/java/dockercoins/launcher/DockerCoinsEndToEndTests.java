@@ -109,6 +109,15 @@ class DockerCoinsEndToEndTests {
 	}
 
 	@Test
+	void startsEachServiceFromItsAotCache() {
+		// The JVM warns when it cannot use an AOT cache it is given (a jar that is not
+		// the
+		// one it was made with, another JDK).
+		assertThat(stack.output()).noneMatch((line) -> line.contains("[aot]"));
+		assertThat(stack.output()).filteredOn((line) -> line.contains("Starting AOT-processed")).hasSize(4);
+	}
+
+	@Test
 	void prefixesEachLineWithTheServiceName() {
 		assertThat(stack.output()).anyMatch((line) -> line.matches("worker +\\| .*units of work done.*"))
 			.anyMatch((line) -> line.matches("rng-1 +\\| .*Started RngApplication.*"))

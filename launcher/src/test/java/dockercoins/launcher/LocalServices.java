@@ -91,8 +91,7 @@ final class LocalServices implements AutoCloseable {
 				String.valueOf(port), "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.redisPort), "DOCKERCOINS_HOSTNAME", name));
 		environment.putAll(settings);
-		List<String> command = Launcher.javaCommand(JARS.resolve(service).resolve("jvm.options"),
-				JARS.resolve(service + ".jar"));
+		List<String> command = Launcher.javaCommand(service);
 		return start(new Service(this, name, service, port, command, environment));
 	}
 
@@ -126,7 +125,10 @@ final class LocalServices implements AutoCloseable {
 	}
 
 	private Service start(Service service) throws IOException {
-		service.process = ServiceProcess.start(service.name, service.command, service.environment, this.output);
+		// A service runs in its directory, as in its image; Redis anywhere.
+		Path directory = service.service.equals("redis") ? null : JARS.resolve(service.service);
+		service.process = ServiceProcess.start(service.name, directory, service.command, service.environment,
+				this.output);
 		this.started.add(service);
 		return service;
 	}

@@ -19,7 +19,6 @@ class SharedSourcesTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource({ "main/java/dockercoins/*/RequestSlots.java, rng hasher",
-			"main/java/dockercoins/*/RedisReconnection.java, worker webui",
 			"test/java/dockercoins/*/TestRedis.java, worker webui" })
 	void copiesAreTheSameButForTheirPackage(String path, String services) {
 		List<String> copies = List.of(services.split(" "))
@@ -31,7 +30,7 @@ class SharedSourcesTests {
 
 	private static String read(String service, String path) {
 		try {
-			String source = Files.readString(ImageBuild.REPOSITORY.resolve(service).resolve("src").resolve(path));
+			String source = Files.readString(Tools.REPOSITORY.resolve(service).resolve("src").resolve(path));
 			return source.replace("package dockercoins." + service + ";", "package dockercoins.<service>;");
 		}
 		catch (IOException ex) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,10 +31,13 @@ final class StandInServer implements AutoCloseable {
 
 	private final List<String> hosts = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger failuresLeft;
+	/** Which requests, counted from 0, are answered 503. */
+	private final IntPredicate failing;
 
-	private StandInServer(InetSocketAddress address, int failures, Handler handler) {
-		this.failuresLeft = new AtomicInteger(failures);
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private StandInServer(InetSocketAddress address, IntPredicate failing, Handler handler) {
+		this.failing = failing;
 		try {
 			this.server = HttpServer.create(address, 50);
 		}
@@ -42,7 +46,7 @@ final class StandInServer implements AutoCloseable {
 		}
 		this.server.createContext("/", (exchange) -> {
 			try (exchange) {
-				if (this.failuresLeft.getAndDecrement() > 0) {
+				if (this.failing.test(this.requests.getAndIncrement())) {
 					exchange.sendResponseHeaders(503, -1);
 					return;
 				}
@@ -57,25 +61,23 @@ final class StandInServer implements AutoCloseable {
 		this.server.start();
 	}
 
-	/**
-	 * An rng whose first {@code failures} answers are 503s, then bytes from the supplier.
-	 */
-	static StandInServer rng(int failures, Supplier<byte[]> bytes) {
-		return new StandInServer(LOOPBACK, failures, (exchange) -> bytes.get());
+	/** An rng that answers 503 to the requests {@code failing} picks, else bytes. */
+	static StandInServer rng(IntPredicate failing, Supplier<byte[]> bytes) {
+		return new StandInServer(LOOPBACK, failing, (exchange) -> bytes.get());
+	}
+
+	static StandInServer rng(Supplier<byte[]> bytes) {
+		return rng((request) -> false, bytes);
 	}
 
 	/** An rng on the given address and port. */
 	static StandInServer rngAt(InetSocketAddress address, Supplier<byte[]> bytes) {
-		return new StandInServer(address, 0, (exchange) -> bytes.get());
-	}
-
-	static StandInServer rng(Supplier<byte[]> bytes) {
-		return rng(0, bytes);
+		return new StandInServer(address, (request) -> false, (exchange) -> bytes.get());
 	}
 
 	/** A hasher that answers the SHA-256 hex of each body, like the real one. */
 	static StandInServer hasher() {
-		return new StandInServer(LOOPBACK, 0,
+		return new StandInServer(LOOPBACK, (request) -> false,
 				(exchange) -> sha256Hex(exchange.getRequestBody().readAllBytes()).getBytes());
 	}
 
