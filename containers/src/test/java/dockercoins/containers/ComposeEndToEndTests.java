@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's Compose walk-through, command for command, in a copy of the repository (so
- * that the page can be edited there): the figures it promises, and the page served from
- * the working copy.
+ * The Compose walk-through of docs/workshop.md, command for command, in a copy of the
+ * repository (so that the page can be edited there): the figures it promises, and the
+ * page served from the working copy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeEndToEndTests {

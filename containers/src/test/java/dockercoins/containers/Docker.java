@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The docker and Compose commands of the README, run as a user runs them, on the engine
- * of {@code ../shared/container-engine/start}.
+ * The docker and Compose commands of docs/workshop.md, run as a user runs them, on the
+ * engine of {@code ../shared/container-engine/start}.
  */
 final class Docker {
 

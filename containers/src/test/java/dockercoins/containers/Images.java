@@ -5,9 +5,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The four images, built once per test run from their folders with the README's command
- * ({@code docker build -t dockercoins/<service>:v0.1 <service>}), for every test that
- * needs them.
+ * The four images, built once per test run from their folders with the command of
+ * docs/operations.md ({@code docker build -t dockercoins/<service>:v0.1 <service>}), for
+ * every test that needs them.
  */
 final class Images {
 

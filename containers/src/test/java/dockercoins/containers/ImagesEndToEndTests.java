@@ -51,7 +51,8 @@ class ImagesEndToEndTests {
 					+ service.substring(1) + "Application";
 			assertThat(Docker.run("docker", "logs", container)
 				.lines()
-				.filter((line) -> line.contains("[class,load] " + application + " ")))
+				// The tags are padded to the widest seen so far, e.g. "[class,load ]".
+				.filter((line) -> line.matches(".*\\[class,load *\\] " + application.replace(".", "\\.") + " .*")))
 				.as("how %s was loaded", application)
 				.isNotEmpty()
 				.allMatch((line) -> line.contains("source: shared objects file"));

@@ -64,7 +64,7 @@ class KubernetesManifestsTests {
 
 	/**
 	 * The longest a worker takes to report its last loops and exit on SIGTERM
-	 * (README.md).
+	 * (docs/reference.md, "Redis data").
 	 */
 	private static final int WORKER_STOP_SECONDS = 3;
 

@@ -25,11 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's workshop on a one-node Swarm, step by step, with its own commands: the
- * registry, build and push through stack.yml, the deployment, scaling to the bottleneck
- * and past it, a rolling update and its rollback, a change through the environment, an
- * automatic rollback, a redeployment that keeps the counters, the Redis password and
- * Prometheus. Each step asserts the figure the README gives.
+ * The Swarm walk-through of docs/workshop.md on a one-node Swarm, step by step, with its
+ * own commands: the registry, build and push through stack.yml, the deployment, scaling
+ * to the bottleneck and past it, a rolling update and its rollback, a change through the
+ * environment, an automatic rollback, a redeployment that keeps the counters, the Redis
+ * password and Prometheus. Each step asserts the figure the walk-through gives.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmEndToEndTests {
@@ -65,8 +65,7 @@ class SwarmEndToEndTests {
 			}
 		}
 		if (Docker.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip().equals("inactive")) {
-			// Some versions refuse 127.0.0.1: the machine's own address, as the README
-			// says.
+			// Where swarm init cannot pick an address itself, the machine's own.
 			Command init = Docker.attempt("docker", "swarm", "init");
 			if (init.exitCode() != 0) {
 				String address = Docker.run("hostname", "-I").strip().split("\\s+")[0];
@@ -152,15 +151,14 @@ class SwarmEndToEndTests {
 		System.out.printf("rng answers in %.3f s, hasher in %.3f s%n", rng, hasher);
 		assertThat(rng).isGreaterThanOrEqualTo(0.5);
 		assertThat(hasher).isLessThan(0.05);
-		String rngMetrics = dockerRun(dc, "http://rng/actuator/prometheus");
-		double meanWait = metric(rngMetrics, "dockercoins_slot_wait_seconds_sum")
-				/ metric(rngMetrics, "dockercoins_slot_wait_seconds_count");
+		double waiting = metric(dockerRun(dc, "http://rng/actuator/prometheus"), "dockercoins_requests_waiting");
 		String workerMetrics = dockerRun(dc, "http://worker/actuator/prometheus");
 		double rngStep = metric(workerMetrics, "dockercoins_worker_step_seconds_sum\\{[^}]*step=\"rng\"");
 		double hasherStep = metric(workerMetrics, "dockercoins_worker_step_seconds_sum\\{[^}]*step=\"hasher\"");
-		System.out.printf("rng's mean wait for a slot %.3f s; a worker's time in rng %.1f times its time in hasher%n",
-				meanWait, rngStep / hasherStep);
-		assertThat(meanWait).isGreaterThan(0.3);
+		System.out.printf("%.0f requests waiting at rng; a worker's time in rng %.1f times its time in hasher%n",
+				waiting, rngStep / hasherStep);
+		// Of 10 workers whose loops spend about 0.7 s of 1 s waiting at rng, about 7.
+		assertThat(waiting).isGreaterThanOrEqualTo(3);
 		assertThat(rngStep / hasherStep).isGreaterThan(4);
 	}
 
@@ -182,7 +180,7 @@ class SwarmEndToEndTests {
 		String source = Files.readString(properties);
 		String edited = source.replace("@DefaultValue(\"100ms\") @DurationMin(millis = 0) Duration sleep",
 				"@DefaultValue(\"10ms\") @DurationMin(millis = 0) Duration sleep");
-		assertThat(edited).as("the line README step 8 edits").isNotEqualTo(source);
+		assertThat(edited).as("the line step 8 of the walk-through edits").isNotEqualTo(source);
 		Files.writeString(properties, edited);
 		compose(Map.of("TAG", "v0.01"), "-f", "stack.yml", "build", "worker");
 		compose(Map.of("TAG", "v0.01"), "-f", "stack.yml", "push", "worker");

@@ -138,7 +138,7 @@ class MonitoringEndToEndTests {
 		}
 	}
 
-	/** The queries the README suggests, from its table after "Queries to try". */
+	/** The queries docs/reference.md suggests, from its table after "Queries to try". */
 	private static List<String> documentedQueries() throws IOException {
 		String readme = Files.readString(Tools.REPOSITORY.resolve("docs/reference.md"));
 		String table = readme.substring(readme.indexOf("Queries to try"));

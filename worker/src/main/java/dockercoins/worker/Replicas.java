@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -16,6 +18,11 @@ import java.util.function.LongSupplier;
  * go round-robin over every address of every URL, as the original worker's new connection
  * per request does. Through a Swarm virtual IP there is one address, which balances by
  * itself.
+ * <p>
+ * The addresses are taken in a fixed order. Docker's DNS shuffles its answers, and a
+ * round robin over a shuffled list is a random choice: the workers' requests then queue
+ * at a busy replica while another is idle. In a fixed order, workers that meet at a
+ * replica fall out of step and stay so.
  */
 final class Replicas {
 
@@ -30,6 +37,9 @@ final class Replicas {
 	private final Resolver resolver;
 
 	private final LongSupplier nanoTime;
+
+	private static final Comparator<InetAddress> ORDER = (a, b) -> Arrays.compareUnsigned(a.getAddress(),
+			b.getAddress());
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -70,7 +80,9 @@ final class Replicas {
 				all.add(new Target(URI.create(base + this.path), base, null));
 				continue;
 			}
-			for (InetAddress replica : addresses(url)) {
+			InetAddress[] addresses = addresses(url).clone();
+			Arrays.sort(addresses, ORDER);
+			for (InetAddress replica : addresses) {
 				String host = (replica.getAddress().length == 16) ? "[" + replica.getHostAddress() + "]"
 						: replica.getHostAddress();
 				int port = (url.getPort() != -1) ? url.getPort() : 80;

@@ -48,6 +48,18 @@ class ReplicasTests {
 	}
 
 	@Test
+	void keepsOneOrderWhateverOrderTheNameServerAnswersIn() {
+		answer("rng", "10.0.0.3", "10.0.0.1", "10.0.0.2");
+		Replicas replicas = replicas("http://rng");
+		assertThat(requests(replicas, 3)).containsExactly("http://10.0.0.1:80/32", "http://10.0.0.2:80/32",
+				"http://10.0.0.3:80/32");
+		answer("rng", "10.0.0.2", "10.0.0.3", "10.0.0.1");
+		this.now.addAndGet(Replicas.REFRESH.toNanos());
+		assertThat(requests(replicas, 3)).containsExactly("http://10.0.0.1:80/32", "http://10.0.0.2:80/32",
+				"http://10.0.0.3:80/32");
+	}
+
+	@Test
 	void looksTheNamesUpOncePerInterval() {
 		answer("rng", "10.0.0.1", "10.0.0.2");
 		Replicas replicas = replicas("http://rng");

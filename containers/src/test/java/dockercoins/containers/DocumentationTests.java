@@ -1,0 +1,107 @@
+package dockercoins.containers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The text that describes the code, checked against the code where that is cheap: the
+ * README's configuration table, the memory comment of stack.yml, the links between the
+ * documents.
+ */
+class DocumentationTests {
+
+	private static final Path REPOSITORY = Command.REPOSITORY;
+
+	/**
+	 * A record component with its default, other annotations and type:
+	 * {@code @DefaultValue("100ms") @DurationMin(millis = 0) Duration latency}.
+	 */
+	private static final Pattern DEFAULTED = Pattern
+		.compile("@DefaultValue\\(\"([^\"]*)\"\\)(?:\\s*@\\w+(?:\\([^)]*\\))?)*\\s*[\\w<>.]+\\s+(\\w+)");
+
+	@ParameterizedTest
+	@ValueSource(strings = { "rng/src/main/java/dockercoins/rng/RngProperties.java",
+			"hasher/src/main/java/dockercoins/hasher/HasherProperties.java",
+			"worker/src/main/java/dockercoins/worker/WorkerProperties.java" })
+	void theReadmeGivesEverySettingWithItsDefault(String source) throws IOException {
+		String code = Files.readString(REPOSITORY.resolve(source));
+		String prefix = source.substring(0, source.indexOf('/')).toUpperCase(Locale.ROOT);
+		String readme = Files.readString(REPOSITORY.resolve("README.md"));
+		Matcher setting = DEFAULTED.matcher(code);
+		int settings = 0;
+		while (setting.find()) {
+			String variable = prefix + "_" + setting.group(2).replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+			assertThat(readme).as(variable)
+				.contains("| `" + variable + "` | " + prefix.toLowerCase(Locale.ROOT) + " | `" + setting.group(1)
+						+ "` |");
+			settings++;
+		}
+		assertThat(settings).as("settings found in " + source).isGreaterThanOrEqualTo(4);
+	}
+
+	@Test
+	void theStackFileDescribesTheHeapAndTheLimitItSets() throws IOException {
+		String stack = Files.readString(REPOSITORY.resolve("stack.yml"));
+		Matcher comment = Pattern.compile("a\\s+#?\\s*heap of at most (\\d+)M\\); the (\\d+)M limit").matcher(stack);
+		assertThat(comment.find()).as("the comment on the Java services' memory in stack.yml").isTrue();
+		for (String service : Images.SERVICES) {
+			assertThat(Files.readString(REPOSITORY.resolve(service).resolve("jvm.options")))
+				.as(service + "/jvm.options")
+				.containsPattern("(?m)-Xmx" + comment.group(1) + "m\\b");
+		}
+		String javaService = stack.substring(stack.indexOf("x-java-service:"), stack.indexOf("\nservices:"));
+		assertThat(javaService).contains("memory: " + comment.group(2) + "M");
+	}
+
+	@Test
+	void everyLinkBetweenTheDocumentsLeadsSomewhere() throws IOException {
+		List<Path> documents;
+		try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
+			documents = Stream
+				.concat(Stream.of(REPOSITORY.resolve("README.md"), REPOSITORY.resolve("BENCHMARKS.md")),
+						docs.filter((path) -> path.toString().endsWith(".md")))
+				.toList();
+		}
+		Pattern link = Pattern.compile("\\]\\(([^)#:]*)(?:#([^)]*))?\\)");
+		int links = 0;
+		for (Path document : documents) {
+			Matcher matcher = link.matcher(Files.readString(document));
+			while (matcher.find()) {
+				Path target = matcher.group(1).isEmpty() ? document
+						: document.getParent().resolve(matcher.group(1)).normalize();
+				assertThat(target).as(matcher.group() + " in " + document.getFileName()).exists();
+				if (matcher.group(2) != null) {
+					assertThat(anchors(target)).as(matcher.group() + " in " + document.getFileName())
+						.contains(matcher.group(2));
+				}
+				links++;
+			}
+		}
+		assertThat(links).isGreaterThan(10);
+	}
+
+	/** The anchors GitHub gives a document's headings. */
+	private static List<String> anchors(Path document) throws IOException {
+		return Files.readAllLines(document)
+			.stream()
+			.filter((line) -> line.startsWith("#"))
+			.map((line) -> line.replaceFirst("^#+\\s*", "")
+				.toLowerCase(Locale.ROOT)
+				.replaceAll("[^a-z0-9 _-]", "")
+				.replace(' ', '-'))
+			.toList();
+	}
+
+}
