@@ -36,9 +36,13 @@ function colourOf(layer) {
 	return colours.get(layer);
 }
 
-// The speed over the last few samples; null when the webui could not be polled meanwhile.
+// The speed over the last few samples, as the workers' own rates are; null until there are
+// enough of them, and when the webui could not be polled meanwhile.
 function speedAt(index) {
-	const from = samples[Math.max(0, index - SPEED_SAMPLES)];
+	if (index < SPEED_SAMPLES) {
+		return null;
+	}
+	const from = samples[index - SPEED_SAMPLES];
 	const to = samples[index];
 	if (to.now - from.now > SPEED_SAMPLES + GAP) {
 		return null;
