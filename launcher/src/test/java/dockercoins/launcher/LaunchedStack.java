@@ -59,13 +59,14 @@ final class LaunchedStack implements AutoCloseable {
 
 	final int redisPort;
 
-	private LaunchedStack(int port, int redisPort, List<String> options) throws IOException {
+	private LaunchedStack(int port, int redisPort, boolean ownRedis, List<String> options) throws IOException {
 		this.port = port;
 		this.redisPort = redisPort;
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-						System.getProperty("launcher.jar"), "--port", String.valueOf(port), "--redis-port",
-						String.valueOf(redisPort)));
+						System.getProperty("launcher.jar"), "--port", String.valueOf(port)));
+		command.addAll(ownRedis ? List.of("--redis-port", String.valueOf(redisPort))
+				: List.of("--redis-url", "redis://127.0.0.1:" + redisPort));
 		command.addAll(options);
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		Thread.ofPlatform().daemon().start(this::collectOutput);
@@ -81,7 +82,15 @@ final class LaunchedStack implements AutoCloseable {
 
 	/** Starts the launcher with the web UI on {@code port}. */
 	static LaunchedStack startAt(int port, String... options) throws IOException {
-		return new LaunchedStack(port, freePorts(1), List.of(options));
+		return new LaunchedStack(port, freePorts(1), true, List.of(options));
+	}
+
+	/**
+	 * Starts the launcher with the web UI on {@code port}, using the Redis server on
+	 * {@code redisPort} instead of starting one, so that the counters outlive the stack.
+	 */
+	static LaunchedStack startWithRedis(int port, int redisPort, String... options) throws IOException {
+		return new LaunchedStack(port, redisPort, false, List.of(options));
 	}
 
 	void awaitReady() {

@@ -213,7 +213,8 @@ class MonitoringEndToEndTests {
 	}
 
 	/**
-	 * Counts the pixels drawn in the curve's colour (steelblue) on the graph's canvas.
+	 * Counts the pixels drawn in the first version's colour (Okabe-Ito blue) on the
+	 * graph's canvas.
 	 */
 	private static long curvePixels(WebDriver browser) {
 		return (Long) ((JavascriptExecutor) browser).executeScript("""
@@ -221,7 +222,7 @@ class MonitoringEndToEndTests {
 				const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
 				let count = 0;
 				for (let i = 0; i < pixels.length; i += 4) {
-				  if (pixels[i] === 70 && pixels[i + 1] === 130 && pixels[i + 2] === 180) count++;
+				  if (pixels[i] === 0 && pixels[i + 1] === 114 && pixels[i + 2] === 178) count++;
 				}
 				return count;""");
 	}

@@ -2,10 +2,12 @@ package dockercoins.webui;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The running workers, read from the {@code fleet:*} keys that each worker refreshes
- * every second (and that expire when it stops), grouped by version.
+ * every second (and that expire when it stops): grouped by version, with where their time
+ * goes and the rng and hasher replicas that answer them.
  */
 @Component
 class Fleet {
@@ -27,6 +30,11 @@ class Fleet {
 	private static final Logger logger = LoggerFactory.getLogger(Fleet.class);
 
 	private static final ScanOptions FLEET_KEYS = ScanOptions.scanOptions().match("fleet:*").count(1000).build();
+
+	/** The steps of a worker's loop, in their order. */
+	private static final List<String> STEPS = List.of("sleep", "rng", "hasher", "redis");
+
+	private static final List<String> SERVICES = List.of("rng", "hasher");
 
 	private final StringRedisTemplate redis;
 
@@ -37,15 +45,59 @@ class Fleet {
 		this.json = json;
 	}
 
-	List<Version> versions() {
+	View view() {
+		List<Status> statuses = statuses();
+		return new View(versions(statuses), steps(statuses), replicas(statuses));
+	}
+
+	private static List<Version> versions(List<Status> statuses) {
 		Map<String, List<Worker>> byVersion = new TreeMap<>();
-		for (Worker worker : workers()) {
-			byVersion.computeIfAbsent(worker.version(), (version) -> new ArrayList<>()).add(worker);
+		for (Status status : statuses) {
+			byVersion.computeIfAbsent(status.version(), (version) -> new ArrayList<>()).add(status.worker());
 		}
 		return byVersion.entrySet().stream().map((entry) -> Version.of(entry.getKey(), entry.getValue())).toList();
 	}
 
-	private List<Worker> workers() {
+	/** The mean time of each step over every loop of every worker. */
+	private static Map<String, Double> steps(List<Status> statuses) {
+		Map<String, Double> seconds = new LinkedHashMap<>();
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (Status status : statuses) {
+			status.steps().forEach((step, times) -> {
+				seconds.merge(step, times.mean() * times.count(), Double::sum);
+				counts.merge(step, times.count(), Long::sum);
+			});
+		}
+		Map<String, Double> means = new LinkedHashMap<>();
+		Stream.concat(STEPS.stream(), counts.keySet().stream())
+			.distinct()
+			.filter((step) -> counts.getOrDefault(step, 0L) > 0)
+			.forEach((step) -> means.put(step, round(seconds.get(step) / counts.get(step), 1e4)));
+		return means;
+	}
+
+	/** The answers per second of each replica, summed over the workers. */
+	private static Map<String, List<Replica>> replicas(List<Status> statuses) {
+		Map<String, List<Replica>> replicas = new LinkedHashMap<>();
+		for (String service : SERVICES) {
+			Map<String, Double> rates = new TreeMap<>();
+			statuses.forEach((status) -> status.replicas()
+				.getOrDefault(service, Map.of())
+				.forEach((instance, rate) -> rates.merge(instance, rate, Double::sum)));
+			replicas.put(service,
+					rates.entrySet()
+						.stream()
+						.map((entry) -> new Replica(entry.getKey(), round(entry.getValue(), 100)))
+						.toList());
+		}
+		return replicas;
+	}
+
+	private static double round(double value, double scale) {
+		return Math.round(value * scale) / scale;
+	}
+
+	private List<Status> statuses() {
 		List<String> keys = new ArrayList<>();
 		try (Cursor<String> cursor = this.redis.scan(FLEET_KEYS)) {
 			cursor.forEachRemaining(keys::add);
@@ -63,9 +115,9 @@ class Fleet {
 			.toList();
 	}
 
-	private Worker parse(String status) {
+	private Status parse(String status) {
 		try {
-			return this.json.readValue(status, Worker.class);
+			return this.json.readValue(status, Status.class);
 		}
 		catch (JacksonException ex) {
 			logger.warn("Ignoring a fleet entry that is not a worker's status: {}", status);
@@ -73,8 +125,44 @@ class Fleet {
 		}
 	}
 
+	/**
+	 * What the page shows of the fleet: the workers by version, the mean time of each
+	 * step of their loop (seconds), and the requests per second each rng and hasher
+	 * replica answers them.
+	 */
+	record View(List<Version> versions, Map<String, Double> steps, Map<String, List<Replica>> replicas) {
+	}
+
+	/**
+	 * A worker's fleet entry as it writes it; workers older than the steps and replicas
+	 * write none of them.
+	 */
+	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
+			Map<String, Map<String, Double>> replicas) {
+
+		Status {
+			steps = (steps != null) ? steps : Map.of();
+			replicas = (replicas != null) ? replicas : Map.of();
+		}
+
+		Worker worker() {
+			return new Worker(this.instance, this.version, this.sleep, this.loops, this.rate);
+		}
+
+	}
+
+	/**
+	 * A step's mean time in a worker's recent loops, in seconds, and how often it ran.
+	 */
+	record Step(double mean, long count) {
+	}
+
 	/** One worker process, as it describes itself; {@code loops} are its mining loops. */
 	record Worker(String instance, String version, String sleep, int loops, double rate) {
+	}
+
+	/** A replica of rng or hasher, and the requests per second it answers. */
+	record Replica(String instance, double rate) {
 	}
 
 	/**

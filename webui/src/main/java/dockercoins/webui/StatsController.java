@@ -2,8 +2,6 @@ package dockercoins.webui;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +46,13 @@ class StatsController {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(stats);
 	}
 
-	/** The fleet view: the running workers grouped by version. */
+	/**
+	 * The fleet view: the running workers grouped by version, where their time goes, and
+	 * the replicas that answer them.
+	 */
 	@GetMapping("/fleet.json")
-	ResponseEntity<Map<String, List<Fleet.Version>>> fleet() {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("versions", this.fleet.versions()));
+	ResponseEntity<Fleet.View> fleet() {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.fleet.view());
 	}
 
 	/** The page shows the detail and keeps polling. */

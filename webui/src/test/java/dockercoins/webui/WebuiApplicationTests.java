@@ -1,6 +1,7 @@
 package dockercoins.webui;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,44 @@ class WebuiApplicationTests {
 				  {"version": "v0.1", "workers": 3, "rate": 9.75, "instances": [
 				    {"instance": "a", "version": "v0.1", "sleep": "100ms", "loops": 1, "rate": 3.25},
 				    {"instance": "b", "version": "v0.1", "sleep": "100ms", "loops": 2, "rate": 6.5}]}
-				]}""");
+				],
+				"steps": {},
+				"replicas": {"rng": [], "hasher": []}}""");
+	}
+
+	@Test
+	void showsWhereTheFleetsTimeGoesAndWhichReplicasAnswerIt() {
+		publish("fleet:a:1", """
+				{"instance": "a", "version": "v0.1", "sleep": "100ms", "loops": 10, "rate": 10.0,
+				 "steps": {"sleep": {"mean": 0.1, "count": 100}, "rng": {"mean": 0.8, "count": 100},
+				           "hasher": {"mean": 0.1, "count": 100}, "redis": {"mean": 0.002, "count": 10}},
+				 "replicas": {"rng": {"rng-2": 5.0, "rng-1": 5.0}, "hasher": {"hasher": 10.0}}}""");
+		publish("fleet:b:1", """
+				{"instance": "b", "version": "v0.01", "sleep": "10ms", "loops": 10, "rate": 30.0,
+				 "steps": {"redis": {"mean": 0.001, "count": 10}, "hasher": {"mean": 0.1, "count": 300},
+				           "rng": {"mean": 0.2, "count": 300}, "sleep": {"mean": 0.01, "count": 300}},
+				 "replicas": {"rng": {"rng-1": 15.0, "rng-3": 15.0}, "hasher": {"hasher": 30.0}}}""");
+		// The mean of every loop of every worker: a busy worker weighs more.
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+				{"steps": {"sleep": 0.0325, "rng": 0.35, "hasher": 0.1, "redis": 0.0015},
+				 "replicas": {
+				   "rng": [{"instance": "rng-1", "rate": 20.0}, {"instance": "rng-2", "rate": 5.0},
+				           {"instance": "rng-3", "rate": 15.0}],
+				   "hasher": [{"instance": "hasher", "rate": 40.0}]}}""");
+		// In the loop's order, for the page's bars.
+		assertThat(this.mvc.get().uri("/fleet.json")).bodyJson()
+			.extractingPath("$.steps")
+			.convertTo(Map.class)
+			.satisfies((steps) -> assertThat(steps.keySet()).containsExactly("sleep", "rng", "hasher", "redis"));
+	}
+
+	@Test
+	void readsFleetEntriesWithFieldsItDoesNotKnowYet() {
+		publish("fleet:a:1", """
+				{"instance": "a", "version": "v9", "sleep": "100ms", "loops": 1, "rate": 3.0, "future": [1, 2],
+				 "steps": {"rng": {"mean": 0.1, "count": 3, "max": 0.2}}}""");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+				{"versions": [{"version": "v9", "workers": 1}], "steps": {"rng": 0.1}}""");
 	}
 
 	@Test

@@ -3,6 +3,9 @@ package dockercoins.worker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +17,26 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes, about every second, who this worker is and how fast it mines, for the web
- * UI's fleet view: under a key of its own, {@code fleet:<hostname>:<pid>}, that expires a
- * few seconds after the worker stops publishing, and is deleted when it stops cleanly.
+ * Publishes, about every second, who this worker is, how fast it mines, where its time
+ * goes and which replicas answer it, for the web UI's fleet view: under a key of its own,
+ * {@code fleet:<hostname>:<pid>}, that expires a few seconds after the worker stops
+ * publishing, and is deleted when it stops cleanly.
  */
 @Component
 class FleetStatus {
 
 	static final Duration EXPIRY = Duration.ofSeconds(5);
 
-	/** The rate is averaged over this window: each loop reports about once a second. */
-	private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
+	/**
+	 * The rate and the replicas' answers are averaged over this window: each loop reports
+	 * about once a second.
+	 */
+	static final Duration RATE_WINDOW = Duration.ofSeconds(5);
+
+	/**
+	 * The steps' mean times over a longer one: behind a busy rng a loop takes a second.
+	 */
+	static final Duration STEP_WINDOW = Duration.ofSeconds(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(FleetStatus.class);
 
@@ -34,6 +46,8 @@ class FleetStatus {
 
 	private final MiningMetrics metrics;
 
+	private final ReplicaAnswers answers;
+
 	private final String key;
 
 	private final String hostname;
@@ -42,15 +56,18 @@ class FleetStatus {
 
 	private final WorkerProperties properties;
 
+	/** What was counted at each publication, over the last {@link #STEP_WINDOW}. */
 	private final Deque<Sample> samples = new ArrayDeque<>();
 
 	private boolean withdrawn;
 
-	FleetStatus(StringRedisTemplate redis, JsonMapper json, MiningMetrics metrics, WorkerProperties properties,
-			@Value("${dockercoins.hostname}") String hostname, @Value("${dockercoins.version}") String version) {
+	FleetStatus(StringRedisTemplate redis, JsonMapper json, MiningMetrics metrics, ReplicaAnswers answers,
+			WorkerProperties properties, @Value("${dockercoins.hostname}") String hostname,
+			@Value("${dockercoins.version}") String version) {
 		this.redis = redis;
 		this.json = json;
 		this.metrics = metrics;
+		this.answers = answers;
 		this.properties = properties;
 		this.hostname = hostname;
 		this.version = version;
@@ -62,8 +79,12 @@ class FleetStatus {
 		if (this.withdrawn) {
 			return;
 		}
+		Sample latest = sample();
+		Sample recent = oldestWithin(RATE_WINDOW);
+		double seconds = (latest.nanoTime() - recent.nanoTime()) / 1e9;
 		Status status = new Status(this.hostname, this.version, MiningLoop.format(this.properties.sleep()),
-				this.properties.loops(), recentRate());
+				this.properties.loops(), rate(latest.hashes() - recent.hashes(), seconds),
+				steps(this.samples.peekFirst(), latest), replicas(recent, latest, seconds));
 		try {
 			this.redis.opsForValue().set(this.key, this.json.writeValueAsString(status), EXPIRY);
 		}
@@ -86,27 +107,75 @@ class FleetStatus {
 		}
 	}
 
-	private double recentRate() {
+	private Sample sample() {
 		long now = System.nanoTime();
-		Sample latest = new Sample(now, this.metrics.hashesDone());
+		Sample latest = new Sample(now, this.metrics.hashesDone(), this.metrics.stepTotals(), this.answers.counts());
 		this.samples.addLast(latest);
-		while (now - this.samples.peekFirst().nanoTime() > RATE_WINDOW.toNanos()) {
+		while (now - this.samples.peekFirst().nanoTime() > STEP_WINDOW.toNanos()) {
 			this.samples.removeFirst();
 		}
-		Sample oldest = this.samples.peekFirst();
-		double seconds = (latest.nanoTime() - oldest.nanoTime()) / 1e9;
-		double rate = (seconds > 0) ? (latest.hashes() - oldest.hashes()) / seconds : 0;
-		return Math.round(rate * 100) / 100.0;
+		return latest;
+	}
+
+	private Sample oldestWithin(Duration window) {
+		long now = this.samples.peekLast().nanoTime();
+		return this.samples.stream()
+			.filter((sample) -> now - sample.nanoTime() <= window.toNanos())
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** The mean time of each step that ran between the two samples. */
+	private static Map<String, Step> steps(Sample from, Sample to) {
+		Map<String, Step> steps = new LinkedHashMap<>();
+		to.steps().forEach((step, total) -> {
+			MiningMetrics.StepTotal before = from.steps().get(step);
+			long count = total.count() - before.count();
+			if (count > 0) {
+				double mean = (total.seconds() - before.seconds()) / count;
+				steps.put(step, new Step(Math.round(mean * 1e4) / 1e4, count));
+			}
+		});
+		return steps;
+	}
+
+	/** The answers per second of each replica that answered between the two samples. */
+	private static Map<String, Map<String, Double>> replicas(Sample from, Sample to, double seconds) {
+		Map<String, Map<String, Double>> replicas = new TreeMap<>();
+		to.answers().forEach((service, counts) -> {
+			Map<String, Long> before = from.answers().getOrDefault(service, Map.of());
+			Map<String, Double> rates = new TreeMap<>();
+			counts.forEach((instance, count) -> {
+				long answered = count - before.getOrDefault(instance, 0L);
+				if (answered > 0 && seconds > 0) {
+					rates.put(instance, rate(answered, seconds));
+				}
+			});
+			replicas.put(service, rates);
+		});
+		return replicas;
+	}
+
+	private static double rate(double count, double seconds) {
+		return (seconds > 0) ? Math.round(count / seconds * 100) / 100.0 : 0;
 	}
 
 	/**
 	 * What the web UI reads: {@code sleep} as the worker's setting is written,
-	 * {@code rate} in hashes/second.
+	 * {@code rate} in hashes/second; {@code steps}, each step's mean time in seconds over
+	 * the last {@link #STEP_WINDOW} and how often it ran; {@code replicas}, the answers
+	 * per second of each rng and hasher replica over the last {@link #RATE_WINDOW}.
 	 */
-	record Status(String instance, String version, String sleep, int loops, double rate) {
+	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
+			Map<String, Map<String, Double>> replicas) {
 	}
 
-	private record Sample(long nanoTime, double hashes) {
+	/** A step's mean time, in seconds, and how often it ran. */
+	record Step(double mean, long count) {
+	}
+
+	private record Sample(long nanoTime, double hashes, Map<String, MiningMetrics.StepTotal> steps,
+			Map<String, Map<String, Long>> answers) {
 	}
 
 }

@@ -5,11 +5,15 @@ import java.util.regex.Pattern;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Calls rng and hasher, spreading the requests round-robin over their replicas. */
+/**
+ * Calls rng and hasher, spreading the requests round-robin over their replicas, and
+ * counts the answers of each replica.
+ */
 @Component
 class MiningClient {
 
@@ -24,33 +28,39 @@ class MiningClient {
 
 	private final Replicas hasher;
 
-	MiningClient(RestClient.Builder builder, WorkerProperties properties) {
+	private final ReplicaAnswers answers;
+
+	MiningClient(RestClient.Builder builder, WorkerProperties properties, ReplicaAnswers answers) {
 		this.client = builder.build();
+		this.answers = answers;
 		this.rng = new Replicas("rng", properties.rngUrl(), "/" + RANDOM_BYTES);
 		this.hasher = new Replicas("hasher", properties.hasherUrl(), "/");
 	}
 
 	byte[] randomBytes() {
 		return call(this.rng, (target) -> {
-			byte[] bytes = request(this.client.get(), target).retrieve().body(byte[].class);
+			ResponseEntity<byte[]> answer = request(this.client.get(), target).retrieve().toEntity(byte[].class);
+			byte[] bytes = answer.getBody();
 			if (bytes == null || bytes.length != RANDOM_BYTES) {
 				throw new RestClientException(
 						"expected " + RANDOM_BYTES + " bytes, got " + ((bytes != null) ? bytes.length : 0));
 			}
-			return bytes;
+			return answer;
 		});
 	}
 
 	String hash(byte[] data) {
 		return call(this.hasher, (target) -> {
-			String hex = request(this.client.post(), target).contentType(MediaType.APPLICATION_OCTET_STREAM)
+			ResponseEntity<String> answer = request(this.client.post(), target)
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
 				.body(data)
 				.retrieve()
-				.body(String.class);
+				.toEntity(String.class);
+			String hex = answer.getBody();
 			if (hex == null || !SHA256_HEX.matcher(hex).matches()) {
 				throw new RestClientException("expected a SHA-256 in hex, got '" + hex + "'");
 			}
-			return hex;
+			return answer;
 		});
 	}
 
@@ -60,10 +70,14 @@ class MiningClient {
 		return (target.host() != null) ? request.header(HttpHeaders.HOST, target.host()) : request;
 	}
 
-	private static <T> T call(Replicas replicas, Function<Replicas.Target, T> request) {
+	private <T> T call(Replicas replicas, Function<Replicas.Target, ResponseEntity<T>> request) {
 		Replicas.Target target = replicas.next();
 		try {
-			return request.apply(target);
+			ResponseEntity<T> answer = request.apply(target);
+			// The original services send no instance header: the address stands in.
+			String instance = answer.getHeaders().getFirst(ReplicaAnswers.INSTANCE_HEADER);
+			this.answers.count(replicas.service(), (instance != null) ? instance : target.address());
+			return answer.getBody();
 		}
 		catch (RestClientException ex) {
 			throw new StepFailedException(replicas.service(), target.address(), ex);

@@ -1,10 +1,12 @@
 package dockercoins.worker;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class MiningMetrics {
+
+	/** The steps of the loop, in their order. */
+	static final List<String> STEPS = List.of("sleep", "rng", "hasher", "redis");
 
 	private final MeterRegistry registry;
 
@@ -32,7 +37,7 @@ class MiningMetrics {
 			.description("Loops done (hashes computed)")
 			.register(registry);
 		this.coins = Counter.builder("dockercoins.coins").description("Coins found").register(registry);
-		this.steps = Stream.of("sleep", "rng", "hasher", "redis")
+		this.steps = STEPS.stream()
 			.collect(Collectors.toMap((step) -> step,
 					(step) -> Timer.builder("dockercoins.worker.step")
 						.description("Time spent in each step of the mining loop")
@@ -54,6 +59,16 @@ class MiningMetrics {
 		}
 	}
 
+	/** How often each step has run so far, and for how long in all. */
+	Map<String, StepTotal> stepTotals() {
+		Map<String, StepTotal> totals = new LinkedHashMap<>();
+		for (String step : STEPS) {
+			Timer timer = this.steps.get(step);
+			totals.put(step, new StepTotal(timer.count(), timer.totalTime(TimeUnit.SECONDS)));
+		}
+		return totals;
+	}
+
 	void hashDone() {
 		this.hashes.increment();
 	}
@@ -72,6 +87,10 @@ class MiningMetrics {
 			.tag("cause", cause)
 			.register(this.registry)
 			.increment();
+	}
+
+	/** A step's runs so far and their total time. */
+	record StepTotal(long count, double seconds) {
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,10 +22,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,8 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Runs the whole worker against a real Redis and stand-in rng and hasher servers. */
+@SuppressWarnings("unchecked")
 @ExtendWith(OutputCaptureExtension.class)
 class MiningLoopsTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -109,6 +119,40 @@ class MiningLoopsTests {
 		assertThat(this.redis.ttl(key)).isBetween(1L, FleetStatus.EXPIRY.toSeconds());
 		worker.close();
 		assertThat(this.redis.exists(key)).isZero();
+	}
+
+	@Test
+	void publishesWhereItsTimeGoesAndWhichReplicasAnswerIt() {
+		Supplier<byte[]> slowBytes = () -> {
+			sleepQuietly(Duration.ofMillis(50));
+			return anyBytes();
+		};
+		StandInServer first = serve(StandInServer.rng(slowBytes).named("rng-a"));
+		StandInServer second = serve(StandInServer.rng(slowBytes).named("rng-b"));
+		// Like the original hasher, it sends no instance header: its address stands for
+		// it.
+		StandInServer hasher = serve(StandInServer.hasher());
+		startWorker(null, hasher, Map.of("worker.rng-url", first.url() + "," + second.url(), "worker.sleep", "10ms",
+				"worker.report-interval", "100ms", "dockercoins.hostname", "timed"));
+		byte[] key = bytes("fleet:timed:" + ProcessHandle.current().pid());
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Map<String, Object> status = JSON.readValue(this.redis.get(key), MAP);
+			Map<String, Map<String, Number>> steps = (Map<String, Map<String, Number>>) status.get("steps");
+			assertThat(steps).containsOnlyKeys("sleep", "rng", "hasher", "redis");
+			assertThat(steps.get("rng").get("mean").doubleValue()).isBetween(0.045, 0.2);
+			assertThat(steps.get("sleep").get("mean").doubleValue()).isBetween(0.009, 0.05);
+			assertThat(steps.get("hasher").get("mean").doubleValue())
+				.isLessThan(steps.get("rng").get("mean").doubleValue());
+			assertThat(steps.get("rng").get("count").longValue()).isGreaterThan(10);
+			Map<String, Map<String, Number>> replicas = (Map<String, Map<String, Number>>) status.get("replicas");
+			assertThat(replicas.get("rng")).containsOnlyKeys("rng-a", "rng-b");
+			assertThat(replicas.get("rng").get("rng-a").doubleValue()).isPositive()
+				.isCloseTo(replicas.get("rng").get("rng-b").doubleValue(), Percentage.withPercentage(30));
+			assertThat(replicas.get("hasher")).containsOnlyKeys(hasher.url().toString());
+			double hashRate = ((Number) status.get("rate")).doubleValue();
+			assertThat(replicas.get("hasher").get(hasher.url().toString()).doubleValue()).isCloseTo(hashRate,
+					Percentage.withPercentage(30));
+		});
 	}
 
 	@Test
@@ -251,6 +295,15 @@ class MiningLoopsTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes();
+	}
+
+	private static void sleepQuietly(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

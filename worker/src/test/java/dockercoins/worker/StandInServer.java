@@ -36,6 +36,9 @@ final class StandInServer implements AutoCloseable {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	/** The DockerCoins-Instance header of the answers; none when null. */
+	private volatile String instance;
+
 	private StandInServer(InetSocketAddress address, IntPredicate failing, Handler handler) {
 		this.failing = failing;
 		try {
@@ -53,6 +56,9 @@ final class StandInServer implements AutoCloseable {
 				this.hosts.add(exchange.getRequestHeaders().getFirst("Host"));
 				byte[] body = handler.answer(exchange);
 				this.bodies.add(body);
+				if (this.instance != null) {
+					exchange.getResponseHeaders().set("DockerCoins-Instance", this.instance);
+				}
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);
 			}
@@ -79,6 +85,12 @@ final class StandInServer implements AutoCloseable {
 	static StandInServer hasher() {
 		return new StandInServer(LOOPBACK, (request) -> false,
 				(exchange) -> sha256Hex(exchange.getRequestBody().readAllBytes()).getBytes());
+	}
+
+	/** Names this replica in the DockerCoins-Instance header of its answers. */
+	StandInServer named(String instance) {
+		this.instance = instance;
+		return this;
 	}
 
 	URI url() {
