@@ -19,7 +19,10 @@ import java.time.Duration;
  */
 record OriginalSources(String rng, String hasher, String worker) {
 
-	/** Where the original's code is, from the repository's root (BENCHMARKS.md, "Side by side with the original"). */
+	/**
+	 * Where the original's code is, from the repository's root (BENCHMARKS.md, "Side by
+	 * side with the original").
+	 */
 	static final String DEFAULT_DIRECTORY = "../shared/peers/container.training/dockercoins";
 
 	static OriginalSources read(Path directory) throws IOException {

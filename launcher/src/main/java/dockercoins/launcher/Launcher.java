@@ -267,10 +267,9 @@ public final class Launcher {
 		Map<String, String> environment = new HashMap<>(this.options.environment());
 		environment.putAll(settings);
 		environment.put("SERVER_ADDRESS", LOOPBACK);
-		// Each process is known by its own name (rng-1, rng-2...) in its banner, its
-		// answers' DockerCoins-Instance header and the fleet view, as each container is
-		// by
-		// its ID in Docker: the machine's host name would not tell the replicas apart.
+		// Each process goes by its own name (rng-1, rng-2...) in its banner, its answers'
+		// DockerCoins-Instance header and the fleet view, as a container by its ID:
+		// the machine's host name would not tell the replicas apart.
 		environment.putIfAbsent("DOCKERCOINS_HOSTNAME", name);
 		environment.put("SERVER_PORT", String.valueOf(port));
 		return launch(service.equals("worker") ? this.workers : this.servers, name, this.jars.resolve(service),
