@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -22,7 +23,8 @@ import java.util.function.LongSupplier;
  * The addresses are taken in a fixed order. Docker's DNS shuffles its answers, and a
  * round robin over a shuffled list is a random choice: the workers' requests then queue
  * at a busy replica while another is idle. In a fixed order, workers that meet at a
- * replica fall out of step and stay so.
+ * replica fall out of step and stay so. Each worker starts at a replica of its own
+ * choosing, so that workers started together do not all begin at the first.
  */
 final class Replicas {
 
@@ -41,12 +43,13 @@ final class Replicas {
 	private static final Comparator<InetAddress> ORDER = (a, b) -> Arrays.compareUnsigned(a.getAddress(),
 			b.getAddress());
 
-	private final AtomicInteger next = new AtomicInteger();
+	private final AtomicInteger next;
 
 	private volatile Targets targets;
 
-	Replicas(String service, List<URI> urls, String path, Resolver resolver, LongSupplier nanoTime) {
+	Replicas(String service, List<URI> urls, String path, Resolver resolver, LongSupplier nanoTime, int start) {
 		this.service = service;
+		this.next = new AtomicInteger(start);
 		this.urls = urls;
 		this.path = path;
 		this.resolver = resolver;
@@ -54,7 +57,8 @@ final class Replicas {
 	}
 
 	Replicas(String service, List<URI> urls, String path) {
-		this(service, urls, path, InetAddress::getAllByName, System::nanoTime);
+		this(service, urls, path, InetAddress::getAllByName, System::nanoTime,
+				ThreadLocalRandom.current().nextInt(1 << 16));
 	}
 
 	String service() {

@@ -60,6 +60,13 @@ class ReplicasTests {
 	}
 
 	@Test
+	void startsAtTheReplicaItIsGiven() {
+		answer("rng", "10.0.0.1", "10.0.0.2", "10.0.0.3");
+		assertThat(requests(replicas(4, "http://rng"), 3)).containsExactly("http://10.0.0.2:80/32",
+				"http://10.0.0.3:80/32", "http://10.0.0.1:80/32");
+	}
+
+	@Test
 	void looksTheNamesUpOncePerInterval() {
 		answer("rng", "10.0.0.1", "10.0.0.2");
 		Replicas replicas = replicas("http://rng");
@@ -111,7 +118,12 @@ class ReplicasTests {
 	}
 
 	private Replicas replicas(String... urls) {
-		return new Replicas("rng", Arrays.stream(urls).map(URI::create).toList(), "/32", this::resolve, this.now::get);
+		return replicas(0, urls);
+	}
+
+	private Replicas replicas(int start, String... urls) {
+		return new Replicas("rng", Arrays.stream(urls).map(URI::create).toList(), "/32", this::resolve, this.now::get,
+				start);
 	}
 
 	private static List<String> requests(Replicas replicas, int count) {
