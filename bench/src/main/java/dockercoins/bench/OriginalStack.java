@@ -88,8 +88,7 @@ final class OriginalStack implements RunningStack {
 			Map<String, String> flask = Map.of("FLASK_APP", "rng", "FLASK_RUN_HOST", Loopback.ADDRESS, "FLASK_RUN_PORT",
 					String.valueOf(rngPort));
 			// Single-threaded as in the original's image, whatever RNG_CONCURRENCY says:
-			// with
-			// threads it measured slower at zero latency (Python's global lock).
+			// with threads it measured slower at zero latency (Python's global lock).
 			Member rngProcess = start(this.servers, "rng", rng.getParent(), flask, tools.python(), "-m", "flask", "run",
 					"--without-threads");
 			pending.put(rngProcess, rngPort);

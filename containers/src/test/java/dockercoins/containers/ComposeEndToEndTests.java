@@ -58,8 +58,8 @@ class ComposeEndToEndTests {
 		compose("up", "-d", "--build");
 		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 1)));
 		// The speed once the JVMs have compiled their hot paths, as an attendee watches
-		// it;
-		// the first seconds of a worker, with the services' first requests, are slower.
+		// it; the first seconds of a worker, with the services' first requests, are
+		// slower.
 		Thread.sleep(Duration.ofSeconds(10));
 		assertThat(webui.rate(Duration.ofSeconds(20))).isBetween(2.8, 3.6);
 	}

@@ -79,8 +79,7 @@ public final class Launcher {
 
 	public static void main(String[] args) throws IOException, InterruptedException {
 		// This class is compiled for Java 17 (the oldest JDK a Spring Boot jar starts on)
-		// so
-		// that it can say so.
+		// so that it can say so.
 		if (Runtime.version().feature() < 25) {
 			System.err.println("DockerCoins needs a JDK 25 or newer, the JDK of its images; this is Java "
 					+ Runtime.version() + " (" + System.getProperty("java.home") + "). Point JAVA_HOME at a JDK 25 "
@@ -236,8 +235,7 @@ public final class Launcher {
 					Files.copy(content, file);
 				}
 				// An AOT cache is used only with the very jars it was made with, by size
-				// and
-				// date.
+				// and date.
 				Files.setLastModifiedTime(file, entry.getLastModifiedTime());
 			}
 		}
@@ -268,8 +266,8 @@ public final class Launcher {
 		environment.putAll(settings);
 		environment.put("SERVER_ADDRESS", LOOPBACK);
 		// Each process goes by its own name (rng-1, rng-2...) in its banner, its answers'
-		// DockerCoins-Instance header and the fleet view, as a container by its ID:
-		// the machine's host name would not tell the replicas apart.
+		// DockerCoins-Instance header and the fleet view, as a container by its ID: the
+		// machine's host name would not tell the replicas apart.
 		environment.putIfAbsent("DOCKERCOINS_HOSTNAME", name);
 		environment.put("SERVER_PORT", String.valueOf(port));
 		return launch(service.equals("worker") ? this.workers : this.servers, name, this.jars.resolve(service),

@@ -111,8 +111,7 @@ class DockerCoinsEndToEndTests {
 	@Test
 	void startsEachServiceFromItsAotCache() {
 		// The JVM warns when it cannot use an AOT cache it is given (a jar that is not
-		// the
-		// one it was made with, another JDK).
+		// the one it was made with, another JDK).
 		assertThat(stack.output()).noneMatch((line) -> line.contains("[aot]"));
 		assertThat(stack.output()).filteredOn((line) -> line.contains("Starting AOT-processed")).hasSize(4);
 	}

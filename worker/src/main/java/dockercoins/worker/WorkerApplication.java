@@ -31,8 +31,8 @@ public class WorkerApplication {
 	@Bean
 	ClientHttpRequestFactoryBuilder<?> clientHttpRequestFactoryBuilder(WorkerProperties properties) {
 		return ClientHttpRequestFactoryBuilder.httpComponents()
-			// Short-lived connections let rng and hasher replicas added behind a
-			// Swarm VIP get their share of the traffic within seconds.
+			// Short-lived connections let rng and hasher replicas added behind a Swarm
+			// VIP get their share of the traffic within seconds.
 			.withConnectionConfigCustomizer((config) -> config.setTimeToLive(TimeValue.ofSeconds(1)))
 			// A loop has one request in flight at most: the pool must never make loops
 			// queue. Each replica is a route of its own (see Replicas).

@@ -175,8 +175,7 @@ class MiningLoopsTests {
 	@Test
 	void restartsAfterAFailedCallAndKeepsTheCountOfTheLoopsBefore(CapturedOutput output) {
 		// Three loops, then two failed calls to rng, then loops again; nothing is
-		// reported
-		// until the worker stops.
+		// reported until the worker stops.
 		StandInServer rng = serve(
 				StandInServer.rng((request) -> request == 3 || request == 4, MiningLoopsTests::anyBytes));
 		StandInServer hasher = serve(StandInServer.hasher());
