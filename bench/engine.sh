@@ -2,7 +2,8 @@
 # The stack on a Docker engine, measured as a workshop attendee meets it on a small machine:
 #   1. how soon each image answers after `docker run` (its health endpoint), net of the
 #      engine's own overhead: the time a redis:8 container takes to answer PING, measured in
-#      the same run;
+#      the same run; and the CPU time its process used in its first 10 s, the start and the
+#      compilations that follow it (what 17 containers starting together on 2 cores share);
 #   2. how long `docker stack deploy -c stack.yml` takes to converge on one node (17
 #      containers: 10 workers, 5 rng, hasher, webui, Redis), and whether a task failed;
 #   3. the memory of each container (`docker stats`) after 60 s of that workshop load.
@@ -20,31 +21,39 @@ stack=dcbench
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now() { date +%s.%N; }
 
-# 1. The first answer after docker run, on a port published on loopback.
+# 1. The first answer after docker run, on a port published on loopback, and the CPU
+# seconds (user and system) of the container's process 10 s after docker run, from the
+# host's /proc.
 first_answer() { # image check-command...
-	local image=$1 start cid port
+	local image=$1 start cid port seconds pid
 	shift
 	start=$(now)
 	cid=$(docker run -d -p 127.0.0.1::"$([[ $image == redis* ]] && echo 6379 || echo 80)" "$image")
 	port=$(docker port "$cid" | head -1 | sed 's/.*://')
 	until "$@" "$port" >/dev/null 2>&1; do sleep 0.01; done
-	echo "$(now) - $start" | bc
+	seconds=$(echo "$(now) - $start" | bc)
+	pid=$(docker inspect --format '{{.State.Pid}}' "$cid")
+	sleep "$(echo "r = 10 - ($(now) - $start); if (r < 0) r = 0; r" | bc)"
+	echo "$seconds $(awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$pid/stat")"
 	docker rm -f "$cid" >/dev/null
 }
 redis_ping() { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'PING\r\n' >&3 && timeout 1 head -c 5 <&3 | grep -q PONG; }
 health() { curl -fs -o /dev/null "http://127.0.0.1:$1/actuator/health/liveness"; }
 
-declare -A answer
-engine=$(for _ in $(seq "$runs"); do first_answer redis:8 redis_ping; done | median)
+declare -A answer cpu
+engine=$(for _ in $(seq "$runs"); do first_answer redis:8 redis_ping; done | cut -d' ' -f1 | median)
 for service in "${services[@]}"; do
-	answer[$service]=$(for _ in $(seq "$runs"); do first_answer "dockercoins/$service:v0.1" health; done | median)
+	results=$(for _ in $(seq "$runs"); do first_answer "dockercoins/$service:v0.1" health; done)
+	answer[$service]=$(cut -d' ' -f1 <<<"$results" | median)
+	cpu[$service]=$(cut -d' ' -f2 <<<"$results" | median)
 done
 echo "First answer after docker run, medians of $runs (engine overhead: redis:8 answers PING after ${engine} s):"
 echo
-echo "| service | first answer | net of the engine's overhead |"
-echo "| --- | --- | --- |"
+echo "| service | first answer | net of the engine's overhead | CPU in the first 10 s |"
+echo "| --- | --- | --- | --- |"
 for service in "${services[@]}"; do
-	printf '| %s | %.2f s | %.2f s |\n' "$service" "${answer[$service]}" "$(echo "${answer[$service]} - $engine" | bc)"
+	printf '| %s | %.2f s | %.2f s | %.2f s |\n' "$service" "${answer[$service]}" \
+		"$(echo "${answer[$service]} - $engine" | bc)" "${cpu[$service]}"
 done
 
 # 2. The Swarm stack, from the local images (no registry is needed on one node).
@@ -53,12 +62,21 @@ if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]]; then
 	docker swarm init >/dev/null 2>&1 || docker swarm init --advertise-addr "$(hostname -I | awk '{print $1}')" >/dev/null
 	created_swarm=true
 fi
-cleanup() {
+remove_stack() {
 	docker stack rm "$stack" >/dev/null 2>&1 || true
 	until [[ -z $(docker ps -q --filter "label=com.docker.stack.namespace=$stack") ]]; do sleep 1; done
-	docker volume rm "${stack}_redis-data" >/dev/null 2>&1 || true
+	# The volume is in use until its container is gone, a moment after it stopped.
+	for _ in $(seq 30); do
+		docker volume inspect "${stack}_redis-data" >/dev/null 2>&1 || break
+		docker volume rm "${stack}_redis-data" >/dev/null 2>&1 || sleep 1
+	done
+}
+cleanup() {
+	remove_stack
 	if $created_swarm; then docker swarm leave --force >/dev/null; fi
 }
+# A run killed before its cleanup leaves its stack, which a swarm restarts with the engine.
+remove_stack
 trap cleanup EXIT
 for service in "${services[@]}"; do docker tag "dockercoins/$service:v0.1" "localhost:5000/dockercoins_$service:v0.1"; done
 files=(-c stack.yml)
