@@ -35,6 +35,7 @@ class ComposeEndToEndTests {
 	@BeforeAll
 	static void copyTheRepository() throws IOException {
 		Images.build();
+		Docker.requireFreePorts(8000, 8001, 8002);
 		// The project's name is its folder's, as for a clone named dockercoins.
 		project = Files.createDirectories(Files.createTempDirectory("compose-").resolve("dockercoins"));
 		Files.copy(Docker.REPOSITORY.resolve("docker-compose.yml"), project.resolve("docker-compose.yml"));

@@ -2,6 +2,7 @@ package dockercoins.containers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,25 @@ final class Docker {
 
 	static boolean succeeds(String... command) {
 		return Command.run(TIMEOUT, command).exitCode() == 0;
+	}
+
+	/**
+	 * Fails, naming what holds it, when a host port a walk-through publishes is taken: a
+	 * stack or project left running would otherwise answer in its place, or keep ours
+	 * from starting, and every later step would fail for no visible reason.
+	 */
+	static void requireFreePorts(int... ports) {
+		for (int port : ports) {
+			try (ServerSocket socket = new ServerSocket(port)) {
+				// Free: Compose and Swarm publish on every address.
+			}
+			catch (IOException ex) {
+				String holders = run("docker", "ps", "--filter", "publish=" + port, "--format", "{{.Names}}").strip();
+				String by = holders.isEmpty() ? "a process outside Docker" : String.join(", ", holders.lines().toList())
+						+ ": a stack or Compose project left running? Remove it first";
+				throw new AssertionError("Port " + port + " is taken by " + by);
+			}
+		}
 	}
 
 	/** The non-blank lines of a command's output. */

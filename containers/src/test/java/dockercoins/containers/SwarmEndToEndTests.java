@@ -74,6 +74,7 @@ class SwarmEndToEndTests {
 			createdTheSwarm = true;
 		}
 		removeLeftovers();
+		Docker.requireFreePorts(8000, 5000, 9090);
 		withoutIpvs = !Files.exists(Path.of("/proc/net/ip_vs"));
 		if (withoutIpvs) {
 			System.out.println("This kernel has no IPVS (no /proc/net/ip_vs): Swarm's virtual IPs and routing mesh "
