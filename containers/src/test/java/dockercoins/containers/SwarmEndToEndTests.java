@@ -341,7 +341,12 @@ class SwarmEndToEndTests {
 		Docker.attempt("docker", "service", "rm", "registry");
 		awaitStackGone();
 		Docker.attempt("docker", "secret", "rm", "redis_password");
-		Docker.attempt("docker", "volume", "rm", STACK + "_redis-data");
+		// The volume stays in use for a moment after its container is gone.
+		String volume = STACK + "_redis-data";
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> !Docker.succeeds("docker", "volume", "inspect", volume)
+					|| Docker.succeeds("docker", "volume", "rm", volume));
 	}
 
 	private static String compose(Map<String, String> environment, String... arguments) {
