@@ -45,7 +45,7 @@ first_answer() { # image check-command...
 }
 # The probes poll every 10 ms with bash's own /dev/tcp, read and sleep, forking nothing: a
 # curl and a sleep process 100 times a second took enough CPU from the start they measured
-# to delay it by about 0.2 s (2 cores).
+# to delay it by up to 0.9 s on 2 cores (BENCHMARKS.md, "The probe, corrected").
 exec {never}<> <(:)
 pause() { read -r -t "$1" -u "$never" || true; }
 ask() { # port request expected-reply-prefix

@@ -54,8 +54,8 @@ for service in "${services[@]}"; do
 	training=$(sed -e ':a' -e '/\\$/{N;s/\\\n//;ba' -e '}' "$dockerfile" |
 		sed -nE 's/^RUN (java .*-XX:AOTCacheOutput.*)$/\1/p')
 	training=${training/@jvm.options/@jvm.options ${JVM_FLAGS:-}}
-	read -ra entrypoint <<<"$(sed -nE 's/^ENTRYPOINT \[(.*)\]$/\1/p' "$dockerfile" | sed 's/", "/ /g; s/"//g' |
-		sed "s|@jvm.options|@jvm.options ${JVM_FLAGS:-}|")"
+	read -ra entrypoint <<<"$(sed -nE 's/^ENTRYPOINT \[(.*)\]$/\1/p' "$dockerfile" |
+		sed "s/\", \"/ /g; s/\"//g; s|@jvm.options|@jvm.options ${JVM_FLAGS:-}|")"
 	without=()
 	for arg in "${entrypoint[@]}"; do [[ $arg == -XX:AOTCache=* ]] || without+=("$arg"); done
 	(cd "$app" && SERVER_PORT=80 sh -c "$training" >"$work/training.log" 2>&1) || { cat "$work/training.log"; exit 1; }
