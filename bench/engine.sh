@@ -20,6 +20,8 @@ services=(rng hasher webui worker)
 stack=dcbench
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now() { date +%s.%N; }
+# pause, redis_ping, health
+source bench/probe.sh
 
 # 1. The first answer after docker run, on a port published on loopback, and for our images
 # the CPU seconds (user and system) of the container's process 10 s after docker run, from
@@ -43,24 +45,6 @@ first_answer() { # image check-command...
 	# With its anonymous volumes (Redis declares one for /data).
 	docker rm -f --volumes "$cid" >/dev/null
 }
-# The probes poll every 10 ms with bash's own /dev/tcp, read and sleep, forking nothing: a
-# curl and a sleep process 100 times a second took enough CPU from the start they measured
-# to delay it by up to 0.9 s on 2 cores (BENCHMARKS.md, "The probe, corrected").
-exec {never}<> <(:)
-pause() { read -r -t "$1" -u "$never" || true; }
-ask() { # port request expected-reply-prefix
-	local reply
-	# Before the service listens, the engine's proxy accepts and then closes the connection:
-	# a write then fails instead of killing the shell.
-	trap '' PIPE
-	exec 3<>"/dev/tcp/127.0.0.1/$1" && printf '%b' "$2" >&3 && read -r -t 1 reply <&3
-	exec 3>&-
-	trap - PIPE
-	[[ ${reply:-} == "$3"* ]]
-}
-redis_ping() { ask "$1" 'PING\r\n' +PONG; }
-health() { ask "$1" 'GET /actuator/health/liveness HTTP/1.0\r\n\r\n' 'HTTP/1.1 200'; }
-
 declare -A answer cpu
 engine=$(for _ in $(seq "$runs"); do first_answer redis:8 redis_ping; done | median)
 for service in "${services[@]}"; do

@@ -20,6 +20,8 @@ port=${PORT:-18990}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# pause, health
+source bench/probe.sh
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Starts the service with the given command, prints "<Started in> <seconds to healthy>".
@@ -28,9 +30,9 @@ measure() {
 	start=$(date +%s.%N)
 	SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 "$@" >"$log" 2>&1 &
 	pid=$!
-	until curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/liveness"; do
+	until health "$port" 2>/dev/null; do
 		if ! kill -0 $pid 2>/dev/null; then cat "$log" >&2; exit 1; fi
-		sleep 0.05
+		pause 0.01
 	done
 	local healthy
 	healthy=$(awk -v t0="$start" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.2f", t1 - t0 }')
