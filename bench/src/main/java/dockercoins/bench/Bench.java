@@ -8,19 +8,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import dockercoins.launcher.Launcher;
 
 /**
  * Measures a grid of configurations: for each, starts a fresh stack with the launcher's
  * jar (and, with {@code --original}, the original stack after it), lets it warm up, then
- * measures the rise of {@code hashes} in Redis and the CPU time of each process over a
- * window, and prints the table of {@link BenchReport}.
+ * measures the rise of {@code hashes} in Redis and the CPU time (with {@code --memory},
+ * the resident memory too) of each process over a window, and prints the table of
+ * {@link BenchReport}. With {@code --start-up}, times the launcher's start instead.
  */
 public final class Bench {
 
@@ -87,6 +92,11 @@ public final class Bench {
 			bench.progress("The services' output goes to " + logFile);
 			List<BenchResult> results;
 			try {
+				if (options.startUps() > 0) {
+					System.out.println();
+					System.out.print(bench.startUps());
+					return 0;
+				}
 				results = bench.run();
 			}
 			catch (IllegalStateException ex) {
@@ -116,9 +126,9 @@ public final class Bench {
 			progress(step + ": starting the stack (" + config.workers() + " workers, " + config.rngInstances() + " rng"
 					+ (config.environment().isEmpty() ? "" : ", " + config.environment()) + ")");
 			Window ours;
-			try (RunningStack stack = LaunchedStack.start(this.options.launcherJar(),
-					this.options.launcherArguments(config), this.log)) {
-				ours = measure(stack, step);
+			try (RunningStack stack = OurStack.start(this.options.launcherJar(), this.options.launcherArguments(config),
+					this.log)) {
+				ours = measure(stack, step, "our stack");
 			}
 			OptionalDouble original = (this.tools != null) ? measureOriginal(config, step) : OptionalDouble.empty();
 			BenchResult result = new BenchResult(config, ours.hashesPerSecond(), ours.cores(), original);
@@ -137,25 +147,75 @@ public final class Bench {
 	private OptionalDouble measureOriginal(BenchConfig config, String step) throws IOException, InterruptedException {
 		progress(step + ": starting the original stack");
 		this.log.println("bench    | the original stack for " + config.name());
-		try (RunningStack stack = OriginalStack.start(this.tools, this.sources, config, this.options.port(),
-				this.options.redisPort(), this.logFile)) {
-			Window window = measure(stack, step + " (original)");
+		try (RunningStack stack = OriginalStack.start(this.tools, this.sources, this.options.stack(config),
+				this.logFile)) {
+			Window window = measure(stack, step + " (original)", "the original stack");
 			progress(String.format(Locale.ROOT, "%s: the original, %.1f hashes/s; CPU (cores): %s", step,
 					window.hashesPerSecond(), window.coresByService()));
 			return OptionalDouble.of(window.hashesPerSecond());
 		}
 	}
 
+	/**
+	 * Times each launcher's start-up, {@code --start-up} times, the launchers' runs
+	 * alternating; answers a table of each run and the medians.
+	 */
+	String startUps() throws IOException, InterruptedException {
+		List<String> services = new ArrayList<>();
+		List<List<String>> rows = new ArrayList<>();
+		Map<String, List<Double>> seconds = new LinkedHashMap<>();
+		for (BenchConfig config : this.options.configs()) {
+			for (int run = 1; run <= this.options.startUps(); run++) {
+				for (Path jar : this.options.launcherJars()) {
+					String name = jar + ((this.options.configs().size() > 1) ? ", " + config.name() : "");
+					try (OurStack stack = OurStack.start(jar, this.options.launcherArguments(config), this.log)) {
+						double startUp = stack.startUp().toNanos() / 1e9;
+						seconds.computeIfAbsent(name, (key) -> new ArrayList<>()).add(startUp);
+						Map<String, Double> started = stack.started();
+						started.keySet()
+							.stream()
+							.filter((service) -> !services.contains(service))
+							.forEach(services::add);
+						List<String> row = new ArrayList<>(List.of(name, String.valueOf(run), seconds(startUp)));
+						services.forEach((service) -> row
+							.add(started.containsKey(service) ? seconds(started.get(service)) : "-"));
+						rows.add(row);
+						progress(String.format(Locale.ROOT, "run %d of %s: %.2f s; Started ... in: %s", run, name,
+								startUp, started));
+					}
+				}
+			}
+		}
+		List<String> header = new ArrayList<>(List.of("launcher", "run", "until \"" + Launcher.RUNNING + "\""));
+		services.forEach((service) -> header.add("Started in: " + service));
+		rows.addFirst(header);
+		rows.forEach((row) -> {
+			while (row.size() < header.size()) {
+				row.add("-");
+			}
+		});
+		StringBuilder report = new StringBuilder(BenchReport.markdown(rows)).append('\n');
+		seconds.forEach((name, times) -> report
+			.append(String.format(Locale.ROOT, "%s: median of %d, %.2f s (%s to %s)%n", name, times.size(),
+					median(times), seconds(Collections.min(times)), seconds(Collections.max(times)))));
+		return report.toString();
+	}
+
 	/** Warms the stack up, then measures it over the window. */
-	private Window measure(RunningStack stack, String step) throws IOException, InterruptedException {
+	private Window measure(RunningStack stack, String step, String which) throws IOException, InterruptedException {
 		progress(step + ": warming up for " + this.options.warmup().toSeconds() + " s");
 		Thread.sleep(this.options.warmup());
 		try (RedisHashes hashes = new RedisHashes(this.options.redisPort())) {
 			RedisHashes.Sample first = hashes.nextReport(stack);
+			Map<String, ResidentMemory> memoryBefore = memory(stack);
 			progress(step + ": measuring for " + this.options.window().toSeconds() + " s");
 			Thread.sleep(
 					Duration.ofNanos(Math.max(0, first.nanos() + this.options.window().toNanos() - System.nanoTime())));
 			RedisHashes.Sample last = hashes.nextReport(stack);
+			if (this.options.memory()) {
+				this.out.printf("%nResident memory of %s, %s (MB):%n%n%s%n", which, step,
+						memoryTable(memoryBefore, memory(stack)));
+			}
 			double seconds = (last.nanos() - first.nanos()) / 1e9;
 			Map<String, Double> cores = new LinkedHashMap<>();
 			last.cpu()
@@ -163,6 +223,48 @@ public final class Bench {
 						(cpu - first.cpu().getOrDefault(name, 0L)) / 1e9 / seconds, Double::sum));
 			return new Window((last.hashes() - first.hashes()) / seconds, cores);
 		}
+	}
+
+	/** Each process's resident memory now, if {@code --memory} asks for it. */
+	private Map<String, ResidentMemory> memory(RunningStack stack) {
+		Map<String, ResidentMemory> memory = new TreeMap<>();
+		if (this.options.memory()) {
+			stack.processes()
+				.forEach((name, process) -> ResidentMemory.of(process).ifPresent((rss) -> memory.put(name, rss)));
+		}
+		return memory;
+	}
+
+	/**
+	 * Each process's VmRSS at the window's start and end, and of its end, RssAnon (its
+	 * own) and RssFile (mapped files).
+	 */
+	static String memoryTable(Map<String, ResidentMemory> start, Map<String, ResidentMemory> end) {
+		List<List<String>> rows = new ArrayList<>();
+		rows.add(List.of("process", "VmRSS, start", "VmRSS, end", "growth", "RssAnon, end", "RssFile, end"));
+		new TreeMap<>(end).forEach((name, last) -> {
+			ResidentMemory first = start.get(name);
+			rows.add(List.of(name, (first != null) ? megabytes(first.total()) : "-", megabytes(last.total()),
+					(first != null) ? String.format(Locale.ROOT, "%+.1f%%",
+							100.0 * (last.total() - first.total()) / first.total()) : "-",
+					megabytes(last.own()), megabytes(last.files())));
+		});
+		return BenchReport.markdown(rows);
+	}
+
+	/** The middle value, or the mean of the two middle ones. */
+	static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static String megabytes(long kilobytes) {
+		return String.valueOf(kilobytes / 1024);
+	}
+
+	private static String seconds(double seconds) {
+		return String.format(Locale.ROOT, "%.2f s", seconds);
 	}
 
 	private void progress(String message) {

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
+
+import dockercoins.launcher.LaunchOptions;
 
 /**
  * One configuration the benchmark measures: a stack started by the launcher with these
@@ -33,11 +34,6 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 
 	/** The default grid. */
 	static final List<BenchConfig> GRID = concat(WORKSHOP, ZERO);
-
-	/** Set by the launcher itself, which refuses them in its --env. */
-	private static final Set<String> LAUNCHER_VARIABLES = Set.of("SERVER_PORT", "SERVER_ADDRESS", "WORKER_LOOPS",
-			"WORKER_RNG_URL", "WORKER_HASHER_URL", "SPRING_DATA_REDIS_URL", "SPRING_DATA_REDIS_HOST",
-			"SPRING_DATA_REDIS_PORT");
 
 	/**
 	 * Whether the stack's CPU is what limits it, so that the CPU per service is what the
@@ -94,16 +90,16 @@ record BenchConfig(String name, int workers, int rngInstances, Map<String, Strin
 						+ "), a group (all, workshop, zero) or settings like workers=10,rng=5,WORKER_SLEEP=10ms, not '"
 						+ value + "'");
 			}
-			switch (key) {
-				case "workers" -> workers = BenchOptions.number(key, keyAndValue[1], 1, 10_000);
-				case "rng" -> rngInstances = BenchOptions.number(key, keyAndValue[1], 1, 100);
-				default -> {
-					if (LAUNCHER_VARIABLES.contains(key)) {
-						throw new IllegalArgumentException(
-								key + " is set by the launcher; use workers= or rng=, or bench's options");
-					}
-					environment.put(key, keyAndValue[1]);
+			try {
+				// The launcher's own checks, on the option each setting becomes.
+				switch (key) {
+					case "workers" -> workers = LaunchOptions.parse("--workers", keyAndValue[1]).workers();
+					case "rng" -> rngInstances = LaunchOptions.parse("--rng", keyAndValue[1]).rngInstances();
+					default -> environment.putAll(LaunchOptions.parse("--env", setting.strip()).environment());
 				}
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--config " + value + ": " + ex.getMessage());
 			}
 		}
 		BenchConfig config = new BenchConfig(value, workers, rngInstances, Map.copyOf(environment));

@@ -36,7 +36,15 @@ final class BenchReport {
 			row.add(cores(result.totalCores()));
 			rows.add(row);
 		}
-		int[] widths = new int[HEADER.size()];
+		return markdown(rows);
+	}
+
+	/**
+	 * A Markdown table of these rows, the first the header, its columns aligned: the
+	 * first to the left, the others (numbers) to the right.
+	 */
+	static String markdown(List<List<String>> rows) {
+		int[] widths = new int[rows.getFirst().size()];
 		rows.forEach((row) -> {
 			for (int i = 0; i < row.size(); i++) {
 				widths[i] = Math.max(widths[i], row.get(i).length());

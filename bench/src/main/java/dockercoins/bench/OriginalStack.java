@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import dockercoins.launcher.LaunchOptions;
 
 import redis.embedded.core.ExecutableProvider;
 
@@ -46,31 +49,29 @@ final class OriginalStack implements RunningStack {
 	}
 
 	/**
-	 * Starts the original stack on the ports of ours: Redis on {@code redisPort}, rng-1
-	 * on {@code port + 1}, hasher on {@code port + 2}, rng-2 and further on
-	 * {@code port + 4} and up; the output of its processes goes to the log.
+	 * Starts the original stack on the ports and with the settings the launcher gives
+	 * ours: Redis, rng and hasher where the launcher puts them, and as many workers; the
+	 * output of its processes goes to the log.
 	 */
-	static OriginalStack start(OriginalTools tools, OriginalSources sources, BenchConfig config, int port,
-			int redisPort, Path log) throws IOException, InterruptedException {
-		OriginalStack stack = new OriginalStack(Files.createTempDirectory("dockercoins-original-"), log);
+	static OriginalStack start(OriginalTools tools, OriginalSources sources, LaunchOptions stack, Path log)
+			throws IOException, InterruptedException {
+		OriginalStack original = new OriginalStack(Files.createTempDirectory("dockercoins-original-"), log);
 		try {
-			stack.run(tools, sources, config, port, redisPort);
-			return stack;
+			original.run(tools, sources, stack);
+			return original;
 		}
 		catch (IOException | InterruptedException | RuntimeException ex) {
-			stack.close();
+			original.close();
 			throw ex;
 		}
 	}
 
-	private void run(OriginalTools tools, OriginalSources sources, BenchConfig config, int port, int redisPort)
+	private void run(OriginalTools tools, OriginalSources sources, LaunchOptions stack)
 			throws IOException, InterruptedException {
-		ThroughputModel settings = ThroughputModel.of(config.environment());
-		int hasherPort = port + 2;
-		List<Integer> rngPorts = new ArrayList<>();
-		for (int i = 1; i <= config.rngInstances(); i++) {
-			rngPorts.add((i == 1) ? port + 1 : port + 2 + i);
-		}
+		ThroughputModel settings = ThroughputModel.of(stack.environment());
+		int redisPort = stack.redisPort();
+		int hasherPort = stack.hasherPort();
+		List<Integer> rngPorts = IntStream.rangeClosed(1, stack.rngInstances()).mapToObj(stack::rngPort).toList();
 		checkFree(Stream.concat(Stream.of(redisPort, hasherPort), rngPorts.stream()).toList());
 		Path rng = write("rng/rng.py", sources.rng(settings.rngLatency()));
 		Path hasher = write("hasher/hasher.rb", sources.hasher(hasherPort, settings.hasherLatency()));
@@ -98,7 +99,7 @@ final class OriginalStack implements RunningStack {
 		for (Map.Entry<Member, Integer> server : pending.entrySet()) {
 			awaitReady(server.getKey(), () -> Loopback.answersHttp(server.getValue()));
 		}
-		for (int i = 0; i < config.workers(); i++) {
+		for (int i = 0; i < stack.workers(); i++) {
 			Path file = workerFiles.get(i % workerFiles.size());
 			start(this.workers, "worker", file.getParent(), Map.of("PYTHONUNBUFFERED", "1"), tools.python(),
 					file.getFileName().toString());
@@ -106,14 +107,14 @@ final class OriginalStack implements RunningStack {
 	}
 
 	@Override
-	public synchronized Map<String, Long> cpuTimes() {
-		Map<String, Long> times = new LinkedHashMap<>();
+	public synchronized Map<String, ProcessHandle> processes() {
+		Map<String, ProcessHandle> processes = new LinkedHashMap<>();
 		Stream.of(this.redis, this.servers, this.workers)
 			.flatMap(List::stream)
 			.filter((member) -> member.process().isAlive())
-			.forEach((member) -> times.put(member.service() + "-" + member.process().pid(),
-					RunningStack.cpuTime(member.process().toHandle())));
-		return times;
+			.forEach((member) -> processes.put(member.service() + "-" + member.process().pid(),
+					member.process().toHandle()));
+		return processes;
 	}
 
 	/** Stops the workers, then rng and hasher, then Redis, and deletes the folder. */

@@ -65,7 +65,7 @@ class BenchOptionsTests {
 	@Test
 	void runsTheLauncherJarBuiltHereAndLeavesTheOriginalOutByDefault() {
 		BenchOptions options = BenchOptions.parse();
-		assertThat(options.launcherJar()).isEqualTo(Path.of("launcher/target/dockercoins-launcher.jar"));
+		assertThat(options.launcherJars()).containsExactly(Path.of("launcher/target/dockercoins-launcher.jar"));
 		assertThat(options.original()).isFalse();
 		assertThat(options.originalDirectory()).isEqualTo(Path.of("../shared/peers/container.training/dockercoins"));
 	}
@@ -81,15 +81,44 @@ class BenchOptionsTests {
 	}
 
 	@Test
+	void timesTheLaunchersStartUpsOnItsDefaultStack() {
+		BenchOptions options = BenchOptions.parse("--start-up", "5", "--launcher-jar", "before.jar", "--launcher-jar",
+				"after.jar");
+		assertThat(options.startUps()).isEqualTo(5);
+		assertThat(options.launcherJars()).containsExactly(Path.of("before.jar"), Path.of("after.jar"));
+		assertThat(options.configs()).extracting(BenchConfig::name).containsExactly("w1");
+		assertThat(options.launcherArguments(options.configs().getFirst())).containsExactly("--port", "8000",
+				"--redis-port", "6379", "--workers", "1", "--rng", "1");
+	}
+
+	@Test
+	void givesTheOriginalTheLaunchersPorts() {
+		BenchOptions options = BenchOptions.parse("--port", "18000", "--redis-port", "18379");
+		var stack = options.stack(BenchConfig.parse("w10-rng5").getFirst());
+		assertThat(stack.redisPort()).isEqualTo(18379);
+		assertThat(stack.hasherPort()).isEqualTo(18002);
+		assertThat(stack.rngPort(1)).isEqualTo(18001);
+		assertThat(stack.rngPort(5)).isEqualTo(18007);
+		assertThat(stack.workers()).isEqualTo(10);
+	}
+
+	@Test
 	void rejectsWhatItCannotMeasure() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "w3"))
 			.withMessageStartingWith("--config takes a row of the grid (w1, w2,");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "workers=0"))
-			.withMessage("workers takes a whole number from 1 to 10000, not '0'");
+			.withMessage("--config workers=0: --workers takes a whole number from 1 to 10000, not '0'");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "RNG_LATENCY=soon"))
 			.withMessageStartingWith("--config RNG_LATENCY=soon: a latency, sleep or concurrency is not valid");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--config", "SERVER_PORT=81"))
-			.withMessageStartingWith("SERVER_PORT is set by the launcher");
+			.withMessageStartingWith("--config SERVER_PORT=81: SERVER_PORT is set by the launcher");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--port", "65500"))
+			.withMessage("--port takes a whole number from 1 to 65432, not '65500'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse("--launcher-jar", "a.jar", "--launcher-jar", "b.jar"))
+			.withMessageStartingWith("Several --launcher-jar are for comparing start-ups");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--start-up", "0"))
+			.withMessage("--start-up takes a number of runs from 1 to 999, not '0'");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--window", "0s"))
 			.withMessageStartingWith("--window takes a duration of at least 1s");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--windows", "20s"))

@@ -61,6 +61,24 @@ class BenchReportTests {
 	}
 
 	@Test
+	void tablesEachProcesssMemoryAndItsGrowth() {
+		assertThat(Bench.memoryTable(Map.of("worker-7", new ResidentMemory(102_400, 61_440, 40_960)), Map.of("worker-7",
+				new ResidentMemory(104_448, 63_488, 40_960), "redis-9", new ResidentMemory(8_192, 2_048, 6_144))))
+			.isEqualTo("""
+					| process  | VmRSS, start | VmRSS, end | growth | RssAnon, end | RssFile, end |
+					| -------- | ------------ | ---------- | ------ | ------------ | ------------ |
+					| redis-9  |            - |          8 |      - |            2 |            6 |
+					| worker-7 |          100 |        102 |  +2.0% |           62 |           40 |
+					""");
+	}
+
+	@Test
+	void takesTheMedian() {
+		assertThat(Bench.median(List.of(7.1, 6.2, 9.0))).isEqualTo(7.1);
+		assertThat(Bench.median(List.of(7.0, 6.0, 9.0, 8.0))).isEqualTo(7.5);
+	}
+
+	@Test
 	void countsRngInstancesAsOneService() {
 		assertThat(Bench.service("rng-4242")).isEqualTo("rng");
 		assertThat(Bench.service("worker-17")).isEqualTo("worker");

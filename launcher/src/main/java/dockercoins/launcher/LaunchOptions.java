@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The launcher's command line.
+ * The launcher's command line, and the ports it gives each service: bench reads both from
+ * here.
  *
  * @param workers mining loops in the worker process
  * @param rngInstances rng processes; the worker spreads its requests over all of them
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param environment variables given to every service process
  * @param help whether only the usage was asked for
  */
-record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI redisUrl,
+public record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI redisUrl,
 		Map<String, String> environment, boolean help) {
 
 	static final String USAGE = """
@@ -44,7 +45,7 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 			"WORKER_RNG_URL", "WORKER_HASHER_URL", "SPRING_DATA_REDIS_URL", "SPRING_DATA_REDIS_HOST",
 			"SPRING_DATA_REDIS_PORT");
 
-	static LaunchOptions parse(String... args) {
+	public static LaunchOptions parse(String... args) {
 		int workers = 1;
 		int rngInstances = 1;
 		int port = 8000;
@@ -81,20 +82,20 @@ record LaunchOptions(int workers, int rngInstances, int port, int redisPort, URI
 		return new LaunchOptions(workers, rngInstances, port, redisPort, redisUrl, Map.copyOf(environment), false);
 	}
 
-	int webuiPort() {
+	public int webuiPort() {
 		return this.port;
 	}
 
-	int hasherPort() {
+	public int hasherPort() {
 		return this.port + 2;
 	}
 
-	int workerPort() {
+	public int workerPort() {
 		return this.port + 3;
 	}
 
 	/** The port of rng instance {@code index}, counted from 1. */
-	int rngPort(int index) {
+	public int rngPort(int index) {
 		return (index == 1) ? this.port + 1 : this.port + 2 + index;
 	}
 

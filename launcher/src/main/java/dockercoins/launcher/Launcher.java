@@ -42,6 +42,12 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class Launcher {
 
+	/**
+	 * The start of the line the launcher prints once every service answers its health
+	 * check; the tools that start it wait for this line.
+	 */
+	public static final String RUNNING = "DockerCoins is running";
+
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -137,9 +143,8 @@ public final class Launcher {
 		pending.put(startService("worker", "worker", this.options.workerPort(), workerSettings),
 				this.options.workerPort());
 		awaitHealthy(pending);
-		say("DockerCoins is running: open http://localhost:" + this.options.webuiPort() + "/ (rng on "
-				+ String.join(", ", rngUrls) + ", hasher on port " + this.options.hasherPort()
-				+ "). Press Ctrl-C to stop everything.");
+		say(RUNNING + ": open http://localhost:" + this.options.webuiPort() + "/ (rng on " + String.join(", ", rngUrls)
+				+ ", hasher on port " + this.options.hasherPort() + "). Press Ctrl-C to stop everything.");
 	}
 
 	/**

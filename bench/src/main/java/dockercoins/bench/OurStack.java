@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dockercoins.launcher.Launcher;
 
 /**
  * Our stack, started by the launcher's jar as a process of its own. Its services are the
  * launcher's child processes, told apart by their command lines: {@code java ... -jar
  * .../rng.jar} is an rng, {@code .../redis-server...} is Redis.
  */
-final class LaunchedStack implements RunningStack {
-
-	/** What the launcher prints once every service answers its health check. */
-	private static final String RUNNING = "DockerCoins is running";
+final class OurStack implements RunningStack {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -36,17 +38,33 @@ final class LaunchedStack implements RunningStack {
 	 */
 	private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
+	/**
+	 * Spring Boot's line at the end of a service's start, behind the name the launcher
+	 * puts in front of each of its lines:
+	 * {@code rng-1    | ... Started RngApplication in 1.2
+	 * seconds}.
+	 */
+	private static final Pattern STARTED = Pattern.compile("^(\\S+)\\s+\\| .*Started \\w+ in ([0-9.]+) seconds");
+
 	private final Process launcher;
 
-	private LaunchedStack(Process launcher) {
+	private final long startNanos;
+
+	/** Each service's "Started ... in" (seconds), by the launcher's name for it. */
+	private final Map<String, Double> started = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private volatile long runningNanos;
+
+	private OurStack(Process launcher, long startNanos) {
 		this.launcher = launcher;
+		this.startNanos = startNanos;
 	}
 
 	/**
 	 * Starts the launcher with these arguments, its output going to the log, and waits
 	 * until the stack runs.
 	 */
-	static LaunchedStack start(Path launcherJar, List<String> arguments, PrintStream log)
+	static OurStack start(Path launcherJar, List<String> arguments, PrintStream log)
 			throws IOException, InterruptedException {
 		if (!Files.isRegularFile(launcherJar)) {
 			throw new IllegalStateException("No launcher jar at " + launcherJar.toAbsolutePath()
@@ -54,8 +72,9 @@ final class LaunchedStack implements RunningStack {
 		}
 		List<String> command = new ArrayList<>(List.of(Bench.java(), "-jar", launcherJar.toString()));
 		command.addAll(arguments);
+		long startNanos = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		LaunchedStack stack = new LaunchedStack(process);
+		OurStack stack = new OurStack(process, startNanos);
 		CompletableFuture<Void> running = new CompletableFuture<>();
 		Thread.ofPlatform().daemon().name("launcher-output").start(() -> stack.copyOutput(log, running));
 		try {
@@ -74,13 +93,28 @@ final class LaunchedStack implements RunningStack {
 		}
 	}
 
+	/** From the start of {@code java -jar} to the launcher's line that the stack runs. */
+	Duration startUp() {
+		return Duration.ofNanos(this.runningNanos - this.startNanos);
+	}
+
+	/**
+	 * Each service's start as Spring Boot timed it ({@code Started ... in}), by the
+	 * launcher's name for it ({@code rng-1}), in the order they started.
+	 */
+	Map<String, Double> started() {
+		synchronized (this.started) {
+			return new LinkedHashMap<>(this.started);
+		}
+	}
+
 	@Override
-	public Map<String, Long> cpuTimes() {
-		Map<String, Long> times = new LinkedHashMap<>();
+	public Map<String, ProcessHandle> processes() {
+		Map<String, ProcessHandle> processes = new LinkedHashMap<>();
 		this.launcher.descendants()
 			.forEach((process) -> service(process.info())
-				.ifPresent((service) -> times.put(service + "-" + process.pid(), RunningStack.cpuTime(process))));
-		return times;
+				.ifPresent((service) -> processes.put(service + "-" + process.pid(), process)));
+		return processes;
 	}
 
 	/**
@@ -128,10 +162,15 @@ final class LaunchedStack implements RunningStack {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(this.launcher.getInputStream(), StandardCharsets.UTF_8))) {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				log.println(line);
-				if (line.contains(RUNNING)) {
+				if (!running.isDone() && line.contains(Launcher.RUNNING)) {
+					this.runningNanos = System.nanoTime();
 					running.complete(null);
 				}
+				Matcher started = STARTED.matcher(line);
+				if (started.find()) {
+					this.started.put(started.group(1), Double.parseDouble(started.group(2)));
+				}
+				log.println(line);
 			}
 		}
 		catch (IOException ex) {
@@ -147,7 +186,7 @@ final class LaunchedStack implements RunningStack {
 		}
 		// Does nothing once the stack runs.
 		running.completeExceptionally(
-				new IllegalStateException("The launcher exited with code " + code + " before the stack ran"));
+				new IllegalStateException("The launcher exited with code " + code + " before it said the stack runs"));
 	}
 
 }

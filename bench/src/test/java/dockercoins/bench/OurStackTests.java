@@ -8,27 +8,27 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LaunchedStackTests {
+class OurStackTests {
 
 	@Test
 	void namesEachServiceAfterItsJar() {
-		assertThat(LaunchedStack.service(process("/usr/lib/jvm/jdk/bin/java", "@/tmp/dockercoins-1/rng.jvm.options",
-				"-jar", "/tmp/dockercoins-1/rng.jar")))
+		assertThat(OurStack.service(process("/usr/lib/jvm/jdk/bin/java", "@/tmp/dockercoins-1/rng.jvm.options", "-jar",
+				"/tmp/dockercoins-1/rng.jar")))
 			.contains("rng");
-		assertThat(LaunchedStack.service(process("/usr/bin/java", "-jar", "/tmp/dockercoins-1/worker.jar")))
+		assertThat(OurStack.service(process("/usr/bin/java", "-jar", "/tmp/dockercoins-1/worker.jar")))
 			.contains("worker");
 	}
 
 	@Test
 	void recognisesRedis() {
-		assertThat(LaunchedStack.service(process("/tmp/redis-server-6.2.11-v5-linux-amd64", "--port", "18379")))
+		assertThat(OurStack.service(process("/tmp/redis-server-6.2.11-v5-linux-amd64", "--port", "18379")))
 			.contains("redis");
 	}
 
 	@Test
 	void leavesOtherProcessesOut() {
-		assertThat(LaunchedStack.service(process("/usr/bin/sh", "-c", "sleep 1"))).isEmpty();
-		assertThat(LaunchedStack.service(process("/usr/bin/java", "-jar"))).isEmpty();
+		assertThat(OurStack.service(process("/usr/bin/sh", "-c", "sleep 1"))).isEmpty();
+		assertThat(OurStack.service(process("/usr/bin/java", "-jar"))).isEmpty();
 	}
 
 	private static ProcessHandle.Info process(String command, String... arguments) {
