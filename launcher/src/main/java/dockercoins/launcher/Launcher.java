@@ -54,8 +54,6 @@ public final class Launcher {
 
 	private static final String LOOPBACK = "127.0.0.1";
 
-	private static final List<String> SERVICES = List.of("rng", "hasher", "webui", "worker");
-
 	/** Where the services lie in the launcher's jar. */
 	private static final String SERVICES_IN_JAR = "BOOT-INF/classes/services/";
 
@@ -208,9 +206,9 @@ public final class Launcher {
 		}
 		Path directory = Files.createTempDirectory("dockercoins-");
 		// A thread a service: most of the time goes to inflating their AOT caches.
-		ExecutorService threads = Executors.newFixedThreadPool(SERVICES.size());
+		ExecutorService threads = Executors.newFixedThreadPool(ServiceLayout.SERVICES.size());
 		try {
-			List<Callable<Void>> extractions = SERVICES.stream().map((service) -> (Callable<Void>) () -> {
+			List<Callable<Void>> extractions = ServiceLayout.SERVICES.stream().map((service) -> (Callable<Void>) () -> {
 				extract(self, service, directory.resolve(service));
 				return null;
 			}).toList();
@@ -276,23 +274,13 @@ public final class Launcher {
 		environment.putIfAbsent("DOCKERCOINS_HOSTNAME", name);
 		environment.put("SERVER_PORT", String.valueOf(port));
 		return launch(service.equals("worker") ? this.workers : this.servers, name, this.jars.resolve(service),
-				javaCommand(service), environment);
+				ServiceLayout.javaCommand(service), environment);
 	}
 
 	/** The embedded redis-server on loopback, keeping nothing on disk. */
 	static List<String> redisCommand(int port) throws IOException {
 		String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
 		return List.of(binary, "--port", String.valueOf(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no");
-	}
-
-	/**
-	 * A service started as its image's ENTRYPOINT starts it, in the directory that holds
-	 * its jar, its JVM flags (jvm.options) and its AOT cache (which names the jar as the
-	 * training run was given it).
-	 */
-	static List<String> javaCommand(String service) {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		return List.of(java, "@jvm.options", "-XX:AOTCache=" + service + ".aot", "-jar", service + ".jar");
 	}
 
 	private synchronized ServiceProcess launch(List<ServiceProcess> stage, String name, Path directory,

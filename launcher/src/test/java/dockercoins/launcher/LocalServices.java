@@ -91,7 +91,7 @@ final class LocalServices implements AutoCloseable {
 				String.valueOf(port), "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.redisPort), "DOCKERCOINS_HOSTNAME", name));
 		environment.putAll(settings);
-		List<String> command = Launcher.javaCommand(service);
+		List<String> command = ServiceLayout.javaCommand(service);
 		return start(new Service(this, name, service, port, command, environment));
 	}
 
