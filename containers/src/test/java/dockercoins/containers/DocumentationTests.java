@@ -92,6 +92,38 @@ class DocumentationTests {
 		assertThat(links).isGreaterThan(10);
 	}
 
+	@Test
+	void theReadmeNamesBenchsWaysInAndTheyExist() throws IOException {
+		String readme = Files.readString(REPOSITORY.resolve("README.md"));
+		assertThat(readme).contains("`java -jar bench/target/dockercoins-bench.jar");
+		assertThat(Files.readString(REPOSITORY.resolve("bench/pom.xml")))
+			.contains("<finalName>dockercoins-bench</finalName>");
+		List<String> scripts = Pattern.compile("`(bench/[\\w-]+\\.sh)`")
+			.matcher(readme)
+			.results()
+			.map((script) -> script.group(1))
+			.toList();
+		assertThat(scripts).isNotEmpty()
+			.allSatisfy((script) -> assertThat(REPOSITORY.resolve(script)).as(script).isExecutable());
+	}
+
+	@Test
+	void benchmarksNamesEveryScriptOfBenchAndOnlyThose() throws IOException {
+		String benchmarks = Files.readString(REPOSITORY.resolve("BENCHMARKS.md"));
+		List<String> scripts;
+		try (Stream<Path> files = Files.list(REPOSITORY.resolve("bench"))) {
+			scripts = files.map((file) -> file.getFileName().toString())
+				.filter((name) -> name.endsWith(".sh"))
+				.toList();
+		}
+		assertThat(scripts).isNotEmpty().allSatisfy((script) -> assertThat(benchmarks).contains("`" + script));
+		// Those of the past are quoted from git (git show <commit>:bench/x.sh).
+		Pattern.compile("(?<![:\\w])bench/([\\w-]+\\.sh)")
+			.matcher(benchmarks)
+			.results()
+			.forEach((named) -> assertThat(scripts).as(named.group()).contains(named.group(1)));
+	}
+
 	/** The anchors GitHub gives a document's headings. */
 	private static List<String> anchors(Path document) throws IOException {
 		return Files.readAllLines(document)
