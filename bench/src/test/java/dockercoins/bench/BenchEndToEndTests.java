@@ -7,12 +7,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,29 +33,41 @@ class BenchEndToEndTests {
 
 	private static final Path LAUNCHER_JAR = Path.of(System.getProperty("launcher.jar"));
 
+	/**
+	 * How far a rate at the workshop's latencies may be from the model's: the goal of
+	 * BENCHMARKS.md, within 10%. At w10 the model is rng's 10 answers a second, and each
+	 * of the ten loops reports about one hash a second, so a 5 s window counts about 50.
+	 */
+	private static final Offset<Double> MODEL = Offset.offset(0.10);
+
 	@TempDir
 	Path directory;
 
 	@Test
 	void measuresOurStackThroughTheLauncher() throws Exception {
 		int port = freePorts();
-		Run run = bench("--config", "zero,workers=2", "--warmup", "2s", "--window", "3s", "--port",
+		Run run = bench("--config", "w10", "--warmup", "3s", "--window", "5s", "--memory", "--port",
 				String.valueOf(port), "--redis-port", String.valueOf(port + 10));
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.output())
 			.containsPattern("\\| configuration +\\| hashes/s \\| model \\| ratio \\| original \\| vs original \\|");
 		Map<String, String> row = run.csv().getFirst();
-		assertThat(row).containsEntry("configuration", "\"zero,workers=2\"").containsEntry("original", "");
-		assertThat(Double.parseDouble(row.get("hashes_per_second"))).isPositive();
+		assertThat(row).containsEntry("configuration", "\"w10\"").containsEntry("original", "");
+		assertThat(Double.parseDouble(row.get("model"))).isEqualTo(10.0);
+		assertThat(Double.parseDouble(row.get("ratio"))).as("hashes/s over the model's").isCloseTo(1.0, MODEL);
 		// Each service's CPU is read from the launcher's child processes. Those on the
 		// mining path work for every hash; Redis (a command a second and one per coin)
 		// and the idle web UI may use less than a clock tick in so short a window.
 		for (String service : List.of("worker", "rng", "hasher")) {
 			assertThat(Double.parseDouble(row.get("cpu_" + service))).as(service).isPositive();
 		}
-		for (String service : List.of("redis", "webui")) {
-			assertThat(Double.parseDouble(row.get("cpu_" + service))).as(service).isNotNegative();
-		}
+		// Each of the five processes found, and its memory read.
+		Map<String, List<Long>> memory = memory(run.output());
+		assertThat(memory.keySet()).extracting(Bench::service)
+			.containsExactlyInAnyOrder("worker", "rng", "hasher", "webui", "redis");
+		memory.forEach((process, rss) -> assertThat(rss.get(0)).as("VmRSS of %s: RssAnon + RssFile at most", process)
+			.isPositive()
+			.isGreaterThanOrEqualTo(rss.get(1) + rss.get(2) - 2));
 		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
 	}
 
@@ -61,17 +77,33 @@ class BenchEndToEndTests {
 		Path original = OriginalCode.directory();
 		int port = freePorts();
 		List<Path> folders = originalFolders();
-		Run run = bench("--config", "zero-w4", "--original", "--original-dir", original.toString(), "--warmup", "2s",
-				"--window", "3s", "--port", String.valueOf(port), "--redis-port", String.valueOf(port + 10));
+		Run run = bench("--config", "w10", "--original", "--original-dir", original.toString(), "--warmup", "3s",
+				"--window", "5s", "--port", String.valueOf(port), "--redis-port", String.valueOf(port + 10));
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.output()).contains("zero-w4: the original, ");
+		assertThat(run.output()).contains("w10: the original, ");
 		Map<String, String> row = run.csv().getFirst();
 		double ours = Double.parseDouble(row.get("hashes_per_second"));
 		double theirs = Double.parseDouble(row.get("original"));
-		assertThat(theirs).isPositive();
+		assertThat(theirs / 10.0).as("the original's hashes/s over the model's").isCloseTo(1.0, MODEL);
 		assertThat(Double.parseDouble(row.get("vs_original"))).isCloseTo(ours / theirs, within(0.001));
 		assertThat(Loopback.isFree(port)).as("the stack's ports, after bench").isTrue();
 		assertThat(originalFolders()).as("the original's rewritten code, after bench").isEqualTo(folders);
+	}
+
+	/**
+	 * The memory table's rows: each process's VmRSS, RssAnon and RssFile at the window's
+	 * end (MB).
+	 */
+	private static Map<String, List<Long>> memory(String output) {
+		Matcher row = Pattern
+			.compile("(?m)^\\| ([a-z]+-\\d+) +\\| +[-\\d]+ \\| +(\\d+) \\| +\\S+ \\| +(\\d+) \\| +(\\d+) \\|$")
+			.matcher(output);
+		Map<String, List<Long>> memory = new TreeMap<>();
+		while (row.find()) {
+			memory.put(row.group(1),
+					List.of(Long.parseLong(row.group(2)), Long.parseLong(row.group(3)), Long.parseLong(row.group(4))));
+		}
+		return memory;
 	}
 
 	private static List<Path> originalFolders() throws IOException {

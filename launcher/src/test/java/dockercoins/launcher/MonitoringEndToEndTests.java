@@ -79,8 +79,8 @@ class MonitoringEndToEndTests {
 			wait.until((page) -> Integer.parseInt(attribute(page, "#graph", "data-points", "0")) >= 3);
 			assertThat(curvePixels(browser)).as("pixels of the speed curve").isGreaterThan(50);
 			String speed = browser.findElement(By.id("speed")).getText();
+			// Its value against the model: WebUiStoryEndToEndTests.
 			assertThat(speed).matches("~\\d+\\.\\d hashes/second");
-			assertThat(Double.parseDouble(speed.substring(1, speed.indexOf(' ')))).isPositive();
 			int coins = coins(browser);
 			wait.until((page) -> coins(page) > coins);
 			WebElement row = wait

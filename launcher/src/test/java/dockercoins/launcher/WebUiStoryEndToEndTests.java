@@ -42,6 +42,21 @@ class WebUiStoryEndToEndTests {
 	/** How long the page may take to show a stage once its processes are up. */
 	private static final Duration STAGE = Duration.ofSeconds(45);
 
+	/**
+	 * The model's rate (CONTRACT.md) of ten workers and one rng, {@code min(10 / 0.3 s,
+	 * 1 × 10/s)}: each rng answer is a hash.
+	 */
+	private static final double ONE_RNG = 10.0;
+
+	/** The same with five rng: {@code min(10 / 0.3 s, 5 × 10/s)}. */
+	private static final double FIVE_RNG = 10 / 0.3;
+
+	/**
+	 * How far the page's rates may be from the model's: the goal of BENCHMARKS.md, within
+	 * 10% (bench measures 0.94-0.99 of the model at these rows; the page averages 5 s).
+	 */
+	private static final Percentage MODEL = Percentage.withPercentage(10);
+
 	private final LocalServices services = new LocalServices();
 
 	private LaunchedStack stack;
@@ -81,15 +96,17 @@ class WebUiStoryEndToEndTests {
 			assertThat(steps.get("sleep")).as("sleep step (s)").isBetween(0.09, 0.2);
 			assertThat(steps.get("hasher")).as("hasher step (s)").isBetween(0.09, 0.25);
 			assertThat(bars("#replicas-rng")).containsOnlyKeys("rng-1")
-				.allSatisfy((instance, rate) -> assertThat(rate).isBetween(6.0, 13.0));
+				.allSatisfy((instance, rate) -> assertThat(rate).as("rng-1 answers/s").isCloseTo(ONE_RNG, MODEL));
 			assertThat(bars("#replicas-hasher")).containsOnlyKeys("hasher");
-			assertThat(speed()).isBetween(6.0, 13.0);
+			assertThat(speed()).isCloseTo(ONE_RNG, MODEL);
 			assertThat(legend()).containsKey("v0.1");
 			// Every worker says its version: nothing mines as "other".
 			assertThat(legend().getOrDefault("other", 0.0)).isLessThan(1.0);
 			assertStacked();
 			// Enough of a curve for the picture.
 			assertThat(points()).isGreaterThanOrEqualTo(20);
+			System.out.printf("Ten workers, one rng: %.1f hashes/s, rng-1 %.1f answers/s (model %.1f)%n", speed(),
+					bars("#replicas-rng").get("rng-1"), ONE_RNG);
 		});
 		double rngStep = bars("#steps").get("rng");
 		screenshot("webui-1-bottleneck.png");
@@ -106,11 +123,13 @@ class WebUiStoryEndToEndTests {
 			double mean = rng.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
 			assertThat(rng).allSatisfy(
 					(instance, rate) -> assertThat(rate).as(instance).isCloseTo(mean, Percentage.withPercentage(25)));
-			assertThat(mean * 5).as("rng answers/s").isBetween(20.0, 40.0);
+			assertThat(mean * 5).as("rng answers/s").isCloseTo(FIVE_RNG, MODEL);
 			assertThat(bars("#steps").get("rng")).as("rng step (s)").isLessThan(0.3).isLessThan(rngStep / 2);
-			assertThat(speed()).isBetween(27.0, 40.0);
+			assertThat(speed()).isCloseTo(FIVE_RNG, MODEL);
 			assertThat(text("#status")).isEmpty();
 			assertStacked();
+			System.out.printf("Ten workers, five rng: %.1f hashes/s, rng %.1f answers/s (model %.1f)%n", speed(),
+					mean * 5, FIVE_RNG);
 		});
 		screenshot("webui-2-rng-scaled.png");
 
