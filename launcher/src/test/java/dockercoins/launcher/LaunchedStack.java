@@ -99,7 +99,7 @@ final class LaunchedStack implements AutoCloseable {
 				throw new IllegalStateException("The launcher exited with " + this.process.exitValue() + ":\n"
 						+ String.join("\n", this.output));
 			}
-			return this.output.stream().anyMatch((line) -> line.contains("DockerCoins is running"));
+			return this.output.stream().anyMatch((line) -> line.contains(Launcher.RUNNING));
 		});
 	}
 
