@@ -39,7 +39,7 @@ final class ServiceLayout {
 	 */
 	public static void main(String[] args) throws IOException, InterruptedException {
 		Path repository = Path.of(args[0]);
-		Path services = Path.of(args[1]);
+		Path services = Files.createDirectories(Path.of(args[1]));
 		List<Path> classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
 			.map(Path::of)
 			.toList();
