@@ -188,10 +188,33 @@ final class Manifests {
 
 	/** The workloads whose pods a Service sends its traffic to. */
 	List<Workload> selectedBy(Service service) {
+		return workloads().stream().filter((workload) -> sendsTrafficTo(service, workload.template())).toList();
+	}
+
+	/**
+	 * Whether a Service sends traffic to the pods of a template: it selects their labels,
+	 * and its target port is a number or a port they name (pods that do not name it get
+	 * no traffic).
+	 */
+	static boolean sendsTrafficTo(Service service, PodTemplateSpec template) {
 		Map<String, String> selector = service.getSpec().getSelector();
-		return workloads().stream()
-			.filter((workload) -> !selector.isEmpty() && workload.labels().entrySet().containsAll(selector.entrySet()))
-			.toList();
+		IntOrString target = service.getSpec().getPorts().getFirst().getTargetPort();
+		return !selector.isEmpty() && template.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())
+				&& (target == null || target.getIntVal() != null || port(template, target).isPresent());
+	}
+
+	/**
+	 * The container port of a pod that a port number or name refers to, if it declares
+	 * one.
+	 */
+	static Optional<ContainerPort> port(PodTemplateSpec template, IntOrString port) {
+		return template.getSpec()
+			.getContainers()
+			.stream()
+			.flatMap((container) -> container.getPorts().stream())
+			.filter((declared) -> (port.getIntVal() != null) ? port.getIntVal().equals(declared.getContainerPort())
+					: port.getStrVal().equals(declared.getName()))
+			.findFirst();
 	}
 
 	/** An object that makes pods from a template; replicas is 1 for a DaemonSet. */
@@ -222,11 +245,7 @@ final class Manifests {
 
 		/** The container port that a port number or name refers to, if there is one. */
 		Optional<ContainerPort> port(IntOrString port) {
-			return containers().stream()
-				.flatMap((container) -> container.getPorts().stream())
-				.filter((declared) -> (port.getIntVal() != null) ? port.getIntVal().equals(declared.getContainerPort())
-						: port.getStrVal().equals(declared.getName()))
-				.findFirst();
+			return Manifests.port(this.template, port);
 		}
 
 	}
