@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,14 +17,17 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The Compose walk-through of docs/workshop.md, command for command, in a copy of the
- * repository (so that the page can be edited there): the figures it promises, and the
- * page served from the working copy.
+ * repository (so that the page can be edited there), with {@code docker compose} (v2) as
+ * README.md says first: images built from the tree even where others have their names,
+ * the figures it promises, the page served from the working copy; then the course's
+ * {@code docker-compose up} with Compose v1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeEndToEndTests {
@@ -53,8 +57,31 @@ class ComposeEndToEndTests {
 		}
 	}
 
+	/**
+	 * The course's {@code docker-compose up}, without {@code --build}, where images of
+	 * the names docker-compose.yml gives are there but are not ours: Compose v2 would
+	 * pull or reuse them without {@code pull_policy: build}.
+	 */
 	@Test
 	@Order(1)
+	void upRunsTheImagesItBuildsNotOthersOfTheSameName() throws IOException {
+		Command.requireTool(Docker.compose().equals(List.of("docker", "compose")),
+				"Compose v2 (docker compose) is needed: install Docker's compose plugin");
+		Map<String, String> images = images();
+		String impostor = imageId("redis:8");
+		images.values().forEach((image) -> Docker.run("docker", "tag", "redis:8", image));
+		compose("up", "-d");
+		for (Map.Entry<String, String> service : images.entrySet()) {
+			String container = compose("ps", "-q", service.getKey()).strip();
+			assertThat(Docker.run("docker", "inspect", "--format", "{{.Image}}", container).strip())
+				.as("the image %s runs", service.getKey())
+				.isNotEqualTo(impostor)
+				.isEqualTo(imageId(service.getValue()));
+		}
+	}
+
+	@Test
+	@Order(2)
 	void upMinesAtTheSpeedOfOneWorker() throws Exception {
 		compose("up", "-d", "--build");
 		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 1)));
@@ -66,7 +93,7 @@ class ComposeEndToEndTests {
 	}
 
 	@Test
-	@Order(2)
+	@Order(3)
 	void tenWorkersMineNoFasterThanRngAnswers() throws Exception {
 		compose("up", "-d", "--scale", "worker=10");
 		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 10)));
@@ -74,7 +101,7 @@ class ComposeEndToEndTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void httpingShowsRngSlowAndHasherFast() {
 		Command.requireTool(Docker.succeeds("which", "httping"), "No httping: apt-get install httping");
 		assertThat(httping(8001)).as("rng's round trip in ms").isGreaterThanOrEqualTo(500);
@@ -82,12 +109,46 @@ class ComposeEndToEndTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void showsAnEditOfThePageOnReload() throws IOException {
 		Path page = project.resolve("webui/src/main/resources/static/index.html");
 		assertThat(webui.get("index.html")).contains("--axis-font-size: 15px;");
 		Files.writeString(page, Files.readString(page).replace("--axis-font-size: 15px;", "--axis-font-size: 30px;"));
 		assertThat(webui.get("index.html")).contains("--axis-font-size: 30px;");
+	}
+
+	/**
+	 * The course's {@code docker-compose up} with Compose v1 (1.29), which reads
+	 * {@code pull_policy} and runs the images built above, under their names.
+	 */
+	@Test
+	@Order(6)
+	void composeV1RunsTheSameImages() {
+		Command.requireTool(Docker.succeeds("docker-compose", "version"), "No docker-compose 1.29 to check");
+		compose("down");
+		Docker.run(project, Map.of(), List.of("docker-compose", "up", "-d"));
+		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 1)));
+		Docker.run(project, Map.of(), List.of("docker-compose", "down", "--volumes"));
+	}
+
+	/** The images docker-compose.yml builds, by service. */
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> images() throws IOException {
+		Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
+			.<Map<String, Object>>load(Files.readString(project.resolve("docker-compose.yml")))
+			.get("services");
+		Map<String, String> images = new TreeMap<>();
+		services.forEach((name, service) -> {
+			if (service.containsKey("build")) {
+				images.put(name, ((String) service.get("image")).replace("${TAG:-v0.1}", "v0.1"));
+			}
+		});
+		assertThat(images).as("the images docker-compose.yml builds").hasSize(4);
+		return images;
+	}
+
+	private static String imageId(String image) {
+		return Docker.run("docker", "image", "inspect", "--format", "{{.Id}}", image).strip();
 	}
 
 	/** The mean round trip that {@code httping -c 3} shows, in milliseconds. */
