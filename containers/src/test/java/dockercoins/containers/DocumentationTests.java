@@ -124,6 +124,66 @@ class DocumentationTests {
 			.forEach((named) -> assertThat(scripts).as(named.group()).contains(named.group(1)));
 	}
 
+	/**
+	 * The slides maps of workshop.md and kubernetes.md name slide files that exist, and
+	 * every slide of the course's Swarm, Kubernetes and shared chapters that names
+	 * DockerCoins.
+	 */
+	@Test
+	void theSlidesMapsNameEverySlideThatUsesDockerCoins() throws IOException {
+		Path slides = REPOSITORY.resolveSibling("shared/peers/container.training/slides");
+		Command.requireTool(Files.isDirectory(slides), "The course's slides are not beside the repository: " + slides);
+		String maps = slidesMap("docs/workshop.md") + slidesMap("docs/kubernetes.md");
+		List<String> named = Pattern.compile("`((?:swarm|shared|k8s)/[a-z0-9+-]+\\.md)`")
+			.matcher(maps)
+			.results()
+			.map((match) -> match.group(1))
+			.distinct()
+			.toList();
+		assertThat(named).as("slides the maps name")
+			.hasSizeGreaterThan(30)
+			.allSatisfy((slide) -> assertThat(slides.resolve(slide)).exists());
+		for (String chapter : List.of("swarm", "shared", "k8s")) {
+			try (Stream<Path> files = Files.list(slides.resolve(chapter))) {
+				for (Path file : files.toList()) {
+					if (Files.readString(file).toLowerCase(Locale.ROOT).contains("dockercoins")) {
+						assertThat(named).as("the maps name the slide %s/%s", chapter, file.getFileName())
+							.contains(chapter + "/" + file.getFileName());
+					}
+				}
+			}
+		}
+	}
+
+	/**
+	 * The names the documents give our images are those of docker-compose.yml and
+	 * stack.yml, and Compose builds every image it names.
+	 */
+	@Test
+	void theDocumentsNameTheImagesAsTheComposeAndStackFilesDo() throws IOException {
+		String compose = Files.readString(REPOSITORY.resolve("docker-compose.yml"));
+		String stack = Files.readString(REPOSITORY.resolve("stack.yml"));
+		for (String service : Images.SERVICES) {
+			assertThat(compose).contains("    build: " + service + "\n    image: dockercoins-java/" + service
+					+ ":${TAG:-v0.1}\n    pull_policy: build\n");
+			assertThat(stack).contains("image: ${REGISTRY:-localhost:5000}/dockercoins_" + service + ":${TAG:-v0.1}");
+		}
+		for (String document : List.of("docs/workshop.md", "docs/operations.md")) {
+			assertThat(Files.readString(REPOSITORY.resolve(document))).as(document)
+				.contains("`dockercoins-java/<service>:", "/dockercoins_<service>:", "`127.0.0.1:5000/<service>:<tag>`")
+				.doesNotContainPattern("(Compose names the images|builds the four images) \\(?`dockercoins/");
+		}
+	}
+
+	/** The section "The slides map" of a document. */
+	private static String slidesMap(String document) throws IOException {
+		String text = Files.readString(REPOSITORY.resolve(document));
+		int start = text.indexOf("## The slides map");
+		assertThat(start).as("%s has a slides map", document).isNotNegative();
+		int end = text.indexOf("\n## ", start + 1);
+		return text.substring(start, (end < 0) ? text.length() : end);
+	}
+
 	/** The anchors GitHub gives a document's headings. */
 	private static List<String> anchors(Path document) throws IOException {
 		return Files.readAllLines(document)
