@@ -125,7 +125,7 @@ class ComposeEndToEndTests {
 	@Order(6)
 	void composeV1RunsTheSameImages() {
 		Command.requireTool(Docker.succeeds("docker-compose", "version"), "No docker-compose 1.29 to check");
-		compose("down");
+		compose("down", "--volumes");
 		Docker.run(project, Map.of(), List.of("docker-compose", "up", "-d"));
 		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 1)));
 		Docker.run(project, Map.of(), List.of("docker-compose", "down", "--volumes"));
