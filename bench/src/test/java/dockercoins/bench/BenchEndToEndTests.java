@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import dockercoins.testsupport.FreePorts;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +33,9 @@ class BenchEndToEndTests {
 
 	private static final Path LAUNCHER_JAR = Path.of(System.getProperty("launcher.jar"));
 
+	/** Free ports in a row for a stack: its 5, and Redis 10 after the first. */
+	private static final int STACK_PORTS = 11;
+
 	/**
 	 * How far a rate at the workshop's latencies may be from the model's: the goal of
 	 * BENCHMARKS.md, within 10%. At w10 the model is rng's 10 answers a second, and each
@@ -45,7 +48,7 @@ class BenchEndToEndTests {
 
 	@Test
 	void measuresOurStackThroughTheLauncher() throws Exception {
-		int port = freePorts();
+		int port = FreePorts.firstOf(STACK_PORTS);
 		Run run = bench("--config", "w10", "--warmup", "3s", "--window", "5s", "--memory", "--port",
 				String.valueOf(port), "--redis-port", String.valueOf(port + 10));
 		assertThat(run.exitCode()).as(run.output()).isZero();
@@ -75,7 +78,7 @@ class BenchEndToEndTests {
 	void measuresTheOriginalBesideOurs() throws Exception {
 		OriginalCode.tools();
 		Path original = OriginalCode.directory();
-		int port = freePorts();
+		int port = FreePorts.firstOf(STACK_PORTS);
 		List<Path> folders = originalFolders();
 		Run run = bench("--config", "w10", "--original", "--original-dir", original.toString(), "--warmup", "3s",
 				"--window", "5s", "--port", String.valueOf(port), "--redis-port", String.valueOf(port + 10));
@@ -127,18 +130,6 @@ class BenchEndToEndTests {
 		String text = Files.readString(output);
 		System.out.println(text);
 		return new Run(process.waitFor(), text, Files.exists(csv) ? Files.readAllLines(csv) : List.of());
-	}
-
-	/**
-	 * The first of 11 free ports in a row (the stack's 5, and Redis 10 after the first).
-	 */
-	private static int freePorts() {
-		while (true) {
-			int first = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-			if (IntStream.rangeClosed(first, first + 10).allMatch(Loopback::isFree)) {
-				return first;
-			}
-		}
 	}
 
 	/** What bench printed, its exit code, and its CSV file's lines. */

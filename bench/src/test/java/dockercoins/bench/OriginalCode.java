@@ -3,9 +3,7 @@ package dockercoins.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.fail;
+import dockercoins.testsupport.RequiredTools;
 
 /**
  * The original's code and tools for the tests: where they are missing, a test fails in CI
@@ -19,8 +17,9 @@ final class OriginalCode {
 	/** The original's dockercoins folder, from the build's {@code original.directory}. */
 	static Path directory() {
 		Path directory = Path.of(System.getProperty("original.directory", OriginalSources.DEFAULT_DIRECTORY));
-		require(Files.isRegularFile(directory.resolve("worker/worker.py")), "The original's code is not in "
-				+ directory.toAbsolutePath() + ": give its dockercoins folder with -Doriginal.directory=...");
+		RequiredTools.require(Files.isRegularFile(directory.resolve("worker/worker.py")),
+				"The original's code is not in " + directory.toAbsolutePath()
+						+ ": give its dockercoins folder with -Doriginal.directory=...");
 		return directory;
 	}
 
@@ -30,17 +29,8 @@ final class OriginalCode {
 			return OriginalTools.find();
 		}
 		catch (IllegalStateException ex) {
-			require(false, ex.getMessage());
+			RequiredTools.require(false, ex.getMessage());
 			return null;
-		}
-	}
-
-	private static void require(boolean present, String message) {
-		if (!present) {
-			if ("true".equals(System.getenv("CI"))) {
-				fail(message);
-			}
-			Assumptions.abort(message);
 		}
 	}
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dockercoins.testsupport.RequiredTools;
+
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A command line run to its end, with what it printed. */
 record Command(List<String> line, int exitCode, String output, String errors) {
@@ -72,19 +73,8 @@ record Command(List<String> line, int exitCode, String output, String errors) {
 		return command.output();
 	}
 
-	/**
-	 * Requires a tool: in CI (CI=true) a missing tool fails the test, elsewhere it skips
-	 * it and says what to install.
-	 */
-	static void requireTool(boolean present, String message) {
-		if (!present && "true".equals(System.getenv("CI"))) {
-			fail(message);
-		}
-		assumeTrue(present, message);
-	}
-
 	static void requireKubectl() {
-		requireTool(run(Duration.ofSeconds(30), "kubectl", "version", "--client").exitCode() == 0,
+		RequiredTools.require(run(Duration.ofSeconds(30), "kubectl", "version", "--client").exitCode() == 0,
 				"kubectl is needed to render the manifests (kubectl kustomize, offline): install it "
 						+ "from your distribution or https://kubernetes.io/docs/tasks/tools/");
 	}

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +66,7 @@ class ComposeEndToEndTests {
 	@Test
 	@Order(1)
 	void upRunsTheImagesItBuildsNotOthersOfTheSameName() throws IOException {
-		Command.requireTool(Docker.compose().equals(List.of("docker", "compose")),
+		RequiredTools.require(Docker.compose().equals(List.of("docker", "compose")),
 				"Compose v2 (docker compose) is needed: install Docker's compose plugin");
 		Map<String, String> images = images();
 		String impostor = imageId("redis:8");
@@ -103,7 +104,7 @@ class ComposeEndToEndTests {
 	@Test
 	@Order(4)
 	void httpingShowsRngSlowAndHasherFast() {
-		Command.requireTool(Docker.succeeds("which", "httping"), "No httping: apt-get install httping");
+		RequiredTools.require(Docker.succeeds("which", "httping"), "No httping: apt-get install httping");
 		assertThat(httping(8001)).as("rng's round trip in ms").isGreaterThanOrEqualTo(500);
 		assertThat(httping(8002)).as("hasher's round trip in ms").isLessThan(50);
 	}
@@ -124,7 +125,7 @@ class ComposeEndToEndTests {
 	@Test
 	@Order(6)
 	void composeV1RunsTheSameImages() {
-		Command.requireTool(Docker.succeeds("docker-compose", "version"), "No docker-compose 1.29 to check");
+		RequiredTools.require(Docker.succeeds("docker-compose", "version"), "No docker-compose 1.29 to check");
 		compose("down", "--volumes");
 		Docker.run(project, Map.of(), List.of("docker-compose", "up", "-d"));
 		await().atMost(Duration.ofMinutes(2)).until(() -> webui.versions().equals(Map.of("v0.1", 1)));

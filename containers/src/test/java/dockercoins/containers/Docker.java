@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dockercoins.testsupport.RequiredTools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,7 +44,7 @@ final class Docker {
 			}
 			engine = succeeds("docker", "info") && !compose().isEmpty();
 		}
-		Command.requireTool(engine, "A Docker engine with Compose is needed: on these machines run "
+		RequiredTools.require(engine, "A Docker engine with Compose is needed: on these machines run "
 				+ "../shared/container-engine/start, elsewhere install Docker with its compose plugin");
 	}
 

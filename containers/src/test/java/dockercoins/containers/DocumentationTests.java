@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dockercoins.testsupport.RequiredTools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -132,7 +134,8 @@ class DocumentationTests {
 	@Test
 	void theSlidesMapsNameEverySlideThatUsesDockerCoins() throws IOException {
 		Path slides = REPOSITORY.resolveSibling("shared/peers/container.training/slides");
-		Command.requireTool(Files.isDirectory(slides), "The course's slides are not beside the repository: " + slides);
+		RequiredTools.require(Files.isDirectory(slides),
+				"The course's slides are not beside the repository: " + slides);
 		String maps = slidesMap("docs/workshop.md") + slidesMap("docs/kubernetes.md");
 		List<String> named = Pattern.compile("`((?:swarm|shared|k8s)/[a-z0-9+-]+\\.md)`")
 			.matcher(maps)

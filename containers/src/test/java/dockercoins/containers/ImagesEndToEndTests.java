@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dockercoins.testsupport.RequiredTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +88,7 @@ class ImagesEndToEndTests {
 		assertThat(legacy.output()).as("the legacy builder's steps").contains("Step 1/");
 		// The CLI 28 here has no buildx plugin; Debian's 20.10 CLI has BuildKit built in.
 		boolean buildx = Docker.succeeds("docker", "buildx", "version");
-		Command.requireTool(buildx || Files.isExecutable(Path.of("/usr/bin/docker")),
+		RequiredTools.require(buildx || Files.isExecutable(Path.of("/usr/bin/docker")),
 				"No BuildKit: install the docker buildx plugin");
 		Command buildKit = build(buildx ? "docker" : "/usr/bin/docker", Map.of("DOCKER_BUILDKIT", "1"), tag);
 		assertThat(buildKit.errors()).as("BuildKit's steps").contains("load build definition from Dockerfile");

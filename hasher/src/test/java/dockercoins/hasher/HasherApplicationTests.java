@@ -11,15 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.unit.DataSize;
 
+import static dockercoins.testsupport.Settings.contextWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -97,19 +95,6 @@ class HasherApplicationTests {
 	void rejectsNegativeLatency() {
 		contextWith(Map.of("HASHER_LATENCY", "-1s"))
 			.run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("latency"));
-	}
-
-	private static ApplicationContextRunner contextWith(Map<String, Object> environment) {
-		return new ApplicationContextRunner()
-			.withInitializer(context -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource("environment", environment)))
-			.withUserConfiguration(PropertiesOnly.class);
-	}
-
-	@EnableConfigurationProperties(HasherProperties.class)
-	static class PropertiesOnly {
-
 	}
 
 }

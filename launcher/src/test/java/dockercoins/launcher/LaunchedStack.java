@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,15 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
+
+import dockercoins.testsupport.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,20 +30,6 @@ import static org.awaitility.Awaitility.await;
 final class LaunchedStack implements AutoCloseable {
 
 	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
-
-	/**
-	 * Ports for the services under test: below Linux's ephemeral range (32768 and up),
-	 * where a client's outgoing connection could take a port between its check and its
-	 * use.
-	 */
-	private static final int FIRST_PORT = 20_000;
-
-	private static final int LAST_PORT = 32_000;
-
-	/**
-	 * Each port is handed out once: a service may not have bound the last one yet.
-	 */
-	private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
 	private final Process process;
 
@@ -77,12 +59,12 @@ final class LaunchedStack implements AutoCloseable {
 	 * after the first.
 	 */
 	static LaunchedStack start(int ports, String... options) throws IOException {
-		return startAt(freePorts(ports + 1), options);
+		return startAt(FreePorts.firstOf(ports + 1), options);
 	}
 
 	/** Starts the launcher with the web UI on {@code port}. */
 	static LaunchedStack startAt(int port, String... options) throws IOException {
-		return new LaunchedStack(port, freePorts(1), true, List.of(options));
+		return new LaunchedStack(port, FreePorts.one(), true, List.of(options));
 	}
 
 	/**
@@ -156,26 +138,6 @@ final class LaunchedStack implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/** The first of {@code count} consecutive ports that are free on loopback. */
-	static synchronized int freePorts(int count) {
-		while (true) {
-			int first = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT - count);
-			if (IntStream.range(first, first + count).allMatch((port) -> !HANDED_OUT.contains(port) && isFree(port))) {
-				IntStream.range(first, first + count).forEach(HANDED_OUT::add);
-				return first;
-			}
-		}
-	}
-
-	private static boolean isFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.FreePorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -40,7 +41,7 @@ final class LocalServices implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	final int redisPort = LaunchedStack.freePorts(1);
+	final int redisPort = FreePorts.one();
 
 	private RedisClient redisClient;
 
@@ -86,7 +87,7 @@ final class LocalServices implements AutoCloseable {
 	}
 
 	private Service launch(String name, String service, Map<String, String> settings) throws IOException {
-		int port = LaunchedStack.freePorts(1);
+		int port = FreePorts.one();
 		Map<String, String> environment = new HashMap<>(Map.of("SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT",
 				String.valueOf(port), "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.redisPort), "DOCKERCOINS_HOSTNAME", name));

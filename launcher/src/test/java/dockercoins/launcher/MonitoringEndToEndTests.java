@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.FreePorts;
+import dockercoins.testsupport.RequiredTools;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +71,7 @@ class MonitoringEndToEndTests {
 
 	@Test
 	void webUiShowsTheMiningLive() throws IOException {
-		Tools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+		RequiredTools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"No browser. Install Chromium to run it: apt-get install chromium chromium-driver");
 		WebDriver browser = headlessChromium();
 		try {
@@ -100,12 +102,13 @@ class MonitoringEndToEndTests {
 
 	@Test
 	void prometheusScrapesEveryServiceAndSeesTheHashRate(@TempDir Path directory) throws Exception {
-		Tools.require(isInstalled("prometheus"), "No Prometheus. Install it to run it: apt-get install prometheus");
+		RequiredTools.require(isInstalled("prometheus"),
+				"No Prometheus. Install it to run it: apt-get install prometheus");
 		Path swarmConfig = Tools.REPOSITORY.resolve("prometheus/prometheus.yml");
 		assertThat(run("promtool", "check", "config", swarmConfig.toString())).isZero();
 		Path localConfig = directory.resolve("prometheus.yml");
 		Files.writeString(localConfig, scrapingTheLaunchedStack(swarmConfig));
-		int port = LaunchedStack.freePorts(1);
+		int port = FreePorts.one();
 		Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + localConfig,
 				"--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
 			.redirectErrorStream(true)

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
+import dockercoins.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,7 @@ class PortInUseEndToEndTests {
 
 	@Test
 	void namesTheTakenPortAndExitsWithAnError() throws Exception {
-		int port = LaunchedStack.freePorts(4);
+		int port = FreePorts.firstOf(4);
 		try (ServerSocket taken = new ServerSocket(port + 2, 1, InetAddress.getLoopbackAddress());
 				LaunchedStack stack = LaunchedStack.startAt(port)) {
 			assertThat(stack.process().waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -18,8 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedSourcesTests {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "main/java/dockercoins/*/RequestSlots.java, rng hasher",
-			"test/java/dockercoins/*/TestRedis.java, worker webui" })
+	@CsvSource({ "main/java/dockercoins/*/RequestSlots.java, rng hasher" })
 	void copiesAreTheSameButForTheirPackage(String path, String services) {
 		List<String> copies = List.of(services.split(" "))
 			.stream()

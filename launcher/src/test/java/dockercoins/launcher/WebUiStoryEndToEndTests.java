@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dockercoins.testsupport.FreePorts;
+import dockercoins.testsupport.RequiredTools;
 import org.assertj.core.data.Offset;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
@@ -76,12 +78,12 @@ class WebUiStoryEndToEndTests {
 
 	@Test
 	void showsTheBottleneckThenTheReplicasSharingTheLoadThenTwoVersions() throws Exception {
-		Tools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+		RequiredTools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"No browser. Install Chromium to run it: apt-get install chromium chromium-driver");
 		// Redis outlives the stacks, so that the graph goes on from one to the next.
 		this.services.startRedis();
 		// The web UI, rng-1, hasher, the worker, then rng-2 to rng-5.
-		int port = LaunchedStack.freePorts(8);
+		int port = FreePorts.firstOf(8);
 		this.stack = LaunchedStack.startWithRedis(port, this.services.redisPort, "--workers", "10", "--env",
 				"DOCKERCOINS_VERSION=v0.1");
 		this.stack.awaitReady();

@@ -5,13 +5,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static dockercoins.testsupport.Settings.contextWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "rng.latency=0")
@@ -95,19 +93,6 @@ class RngApplicationTests {
 			.getFailure()
 			.rootCause()
 			.hasMessageContaining("concurrency"));
-	}
-
-	private static ApplicationContextRunner contextWith(Map<String, Object> environment) {
-		return new ApplicationContextRunner()
-			.withInitializer(context -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource("environment", environment)))
-			.withUserConfiguration(PropertiesOnly.class);
-	}
-
-	@EnableConfigurationProperties(RngProperties.class)
-	static class PropertiesOnly {
-
 	}
 
 }

@@ -2,6 +2,8 @@ package dockercoins.webui;
 
 import java.io.IOException;
 
+import dockercoins.testsupport.FreePorts;
+import dockercoins.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
@@ -22,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureMockMvc
 class RedisOutageTests {
 
-	private static final int PORT = TestRedis.freePort();
+	private static final int PORT = FreePorts.one();
 
 	private static RedisServer redis;
 
@@ -52,7 +54,7 @@ class RedisOutageTests {
 			.startsWith("Redis is unreachable");
 		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
 		assertThat(this.mvc.get().uri("/actuator/health/readiness")).hasStatus(503);
-		redis = RedisServer.newRedisServer().bind("127.0.0.1").port(PORT).setting("save \"\"").build();
+		redis = TestRedis.embedded(PORT);
 		redis.start();
 		await().untilAsserted(() -> assertThat(this.mvc.get().uri("/json")).hasStatusOk());
 		assertThat(this.mvc.get().uri("/actuator/health/readiness")).hasStatusOk();

@@ -5,16 +5,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.within;
 
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(TestRedis.class)
 class WebuiApplicationTests {
 
 	@Autowired
@@ -29,13 +30,6 @@ class WebuiApplicationTests {
 
 	@Autowired
 	private StringRedisTemplate redis;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		TestRedis.start();
-		registry.add("spring.data.redis.host", TestRedis::host);
-		registry.add("spring.data.redis.port", TestRedis::port);
-	}
 
 	@BeforeEach
 	void emptyRedis() {

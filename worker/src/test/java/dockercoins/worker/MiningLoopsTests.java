@@ -17,13 +17,17 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.FreePorts;
+import dockercoins.testsupport.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +35,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,10 +59,26 @@ class MiningLoopsTests {
 
 	private RedisCommands<byte[], byte[]> redis;
 
+	/**
+	 * Redis for every test, which each worker started is a child of: it outlives them.
+	 */
+	private static ConfigurableApplicationContext redisServer;
+
+	@BeforeAll
+	static void startRedis() {
+		redisServer = TestRedis.serverOnly();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redisServer.close();
+	}
+
 	@BeforeEach
 	void connectToRedis() {
-		TestRedis.start();
-		RedisClient client = RedisClient.create("redis://" + TestRedis.host() + ":" + TestRedis.port());
+		DataRedisConnectionDetails.Standalone server = redisServer.getBean(DataRedisConnectionDetails.class)
+			.getStandalone();
+		RedisClient client = RedisClient.create("redis://" + server.getHost() + ":" + server.getPort());
 		this.redisConnection = client.connect(ByteArrayCodec.INSTANCE);
 		this.redis = this.redisConnection.sync();
 		this.redis.flushall();
@@ -136,7 +157,9 @@ class MiningLoopsTests {
 				"worker.report-interval", "100ms", "dockercoins.hostname", "timed"));
 		byte[] key = bytes("fleet:timed:" + ProcessHandle.current().pid());
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			Map<String, Object> status = JSON.readValue(this.redis.get(key), MAP);
+			byte[] record = this.redis.get(key);
+			assertThat(record).as("the fleet record").isNotNull();
+			Map<String, Object> status = JSON.readValue(record, MAP);
 			Map<String, Map<String, Number>> steps = (Map<String, Map<String, Number>>) status.get("steps");
 			assertThat(steps).containsOnlyKeys("sleep", "rng", "hasher", "redis");
 			assertThat(steps.get("rng").get("mean").doubleValue()).isBetween(0.045, 0.2);
@@ -204,7 +227,7 @@ class MiningLoopsTests {
 
 	@Test
 	void spreadsRngRequestsOverEveryAddressOfItsName() {
-		int port = TestRedis.freePort();
+		int port = FreePorts.one();
 		StandInServer first = serve(
 				StandInServer.rngAt(new InetSocketAddress("127.0.0.1", port), MiningLoopsTests::anyBytes));
 		StandInServer second = serve(
@@ -231,12 +254,12 @@ class MiningLoopsTests {
 
 	@Test
 	void staysLiveButNotReadyWhileRedisIsDown(CapturedOutput output) throws Exception {
-		int closedPort = TestRedis.freePort();
-		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
-				serve(StandInServer.hasher()), Map.of("spring.data.redis.port", String.valueOf(closedPort),
+		int closedPort = FreePorts.one();
+		ConfigurableApplicationContext worker = startWorker(null, serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
+				serve(StandInServer.hasher()),
+				Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", String.valueOf(closedPort),
 						"worker.retry-delay", "50ms", "spring.data.redis.connect-timeout", "200ms"));
-		await().untilAsserted(
-				() -> assertThat(output).contains("redis at " + TestRedis.host() + ":" + closedPort + " failed"));
+		await().untilAsserted(() -> assertThat(output).contains("redis at 127.0.0.1:" + closedPort + " failed"));
 		String base = "http://localhost:" + worker.getEnvironment().getProperty("local.server.port");
 		assertThat(status(base + "/actuator/health/liveness")).isEqualTo(200);
 		assertThat(status(base + "/actuator/health/readiness")).isEqualTo(503);
@@ -244,9 +267,14 @@ class MiningLoopsTests {
 
 	private ConfigurableApplicationContext startWorker(StandInServer rng, StandInServer hasher,
 			Map<String, String> properties) {
+		return startWorker(redisServer, rng, hasher, properties);
+	}
+
+	/** Starts a worker that uses the Redis of {@code redis}, or none. */
+	private ConfigurableApplicationContext startWorker(ConfigurableApplicationContext redis, StandInServer rng,
+			StandInServer hasher, Map<String, String> properties) {
 		Map<String, Object> settings = new LinkedHashMap<>(
-				Map.of("server.port", 0, "worker.sleep", 0, "spring.data.redis.host", TestRedis.host(),
-						"spring.data.redis.port", TestRedis.port(), "worker.hasher-url", hasher.url()));
+				Map.of("server.port", 0, "worker.sleep", 0, "worker.hasher-url", hasher.url()));
 		if (rng != null) {
 			settings.put("worker.rng-url", rng.url());
 		}
@@ -256,7 +284,11 @@ class MiningLoopsTests {
 			.stream()
 			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class).run(arguments);
+		SpringApplicationBuilder worker = new SpringApplicationBuilder(WorkerApplication.class);
+		if (redis != null) {
+			worker.parent(redis);
+		}
+		ConfigurableApplicationContext context = worker.run(arguments);
 		this.resources.add(context);
 		return context;
 	}

@@ -7,10 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-
+import static dockercoins.testsupport.Settings.contextWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkerApplicationTests {
@@ -43,19 +40,6 @@ class WorkerApplicationTests {
 	void writesTheRetryDelayAsTheOriginalDoes() {
 		assertThat(MiningLoop.format(Duration.ofSeconds(10))).isEqualTo("10s");
 		assertThat(MiningLoop.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-	}
-
-	private static ApplicationContextRunner contextWith(Map<String, Object> environment) {
-		return new ApplicationContextRunner()
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource("environment", environment)))
-			.withUserConfiguration(PropertiesOnly.class);
-	}
-
-	@EnableConfigurationProperties(WorkerProperties.class)
-	static class PropertiesOnly {
-
 	}
 
 }
