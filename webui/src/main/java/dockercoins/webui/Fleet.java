@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +29,6 @@ class Fleet {
 	private static final Logger logger = LoggerFactory.getLogger(Fleet.class);
 
 	private static final ScanOptions FLEET_KEYS = ScanOptions.scanOptions().match("fleet:*").count(1000).build();
-
-	/** The steps of a worker's loop, in their order. */
-	private static final List<String> STEPS = List.of("sleep", "rng", "hasher", "redis");
 
 	private static final List<String> SERVICES = List.of("rng", "hasher");
 
@@ -58,7 +54,10 @@ class Fleet {
 		return byVersion.entrySet().stream().map((entry) -> Version.of(entry.getKey(), entry.getValue())).toList();
 	}
 
-	/** The mean time of each step over every loop of every worker. */
+	/**
+	 * The mean time of each step over every loop of every worker, in the loop's order, as
+	 * the records list them.
+	 */
 	private static Map<String, Double> steps(List<Status> statuses) {
 		Map<String, Double> seconds = new LinkedHashMap<>();
 		Map<String, Long> counts = new LinkedHashMap<>();
@@ -69,10 +68,11 @@ class Fleet {
 			});
 		}
 		Map<String, Double> means = new LinkedHashMap<>();
-		Stream.concat(STEPS.stream(), counts.keySet().stream())
-			.distinct()
-			.filter((step) -> counts.getOrDefault(step, 0L) > 0)
-			.forEach((step) -> means.put(step, round(seconds.get(step) / counts.get(step), 1e4)));
+		counts.forEach((step, count) -> {
+			if (count > 0) {
+				means.put(step, round(seconds.get(step) / count, 1e4));
+			}
+		});
 		return means;
 	}
 
@@ -134,8 +134,8 @@ class Fleet {
 	}
 
 	/**
-	 * A worker's fleet entry as it writes it; workers older than the steps and replicas
-	 * write none of them.
+	 * A worker's fleet record, as docs/webui.md defines it ("The fleet record"); workers
+	 * older than the steps and replicas write none of them.
 	 */
 	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
 			Map<String, Map<String, Double>> replicas) {

@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.Documentation;
 import dockercoins.testsupport.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +27,8 @@ import static org.assertj.core.api.Assertions.within;
 @AutoConfigureMockMvc
 @Import(TestRedis.class)
 class WebuiApplicationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -124,8 +129,8 @@ class WebuiApplicationTests {
 				 "replicas": {"rng": {"rng-2": 5.0, "rng-1": 5.0}, "hasher": {"hasher": 10.0}}}""");
 		publish("fleet:b:1", """
 				{"instance": "b", "version": "v0.01", "sleep": "10ms", "loops": 10, "rate": 30.0,
-				 "steps": {"redis": {"mean": 0.001, "count": 10}, "hasher": {"mean": 0.1, "count": 300},
-				           "rng": {"mean": 0.2, "count": 300}, "sleep": {"mean": 0.01, "count": 300}},
+				 "steps": {"sleep": {"mean": 0.01, "count": 300}, "rng": {"mean": 0.2, "count": 300},
+				           "hasher": {"mean": 0.1, "count": 300}, "redis": {"mean": 0.001, "count": 10}},
 				 "replicas": {"rng": {"rng-1": 15.0, "rng-3": 15.0}, "hasher": {"hasher": 30.0}}}""");
 		// The mean of every loop of every worker: a busy worker weighs more.
 		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
@@ -139,6 +144,35 @@ class WebuiApplicationTests {
 			.extractingPath("$.steps")
 			.convertTo(Map.class)
 			.satisfies((steps) -> assertThat(steps.keySet()).containsExactly("sleep", "rng", "hasher", "redis"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void readsTheDocumentedFleetRecord() {
+		String example = Documentation.fleetRecordExample();
+		Map<String, Object> record = JSON.readValue(example, new TypeReference<>() {
+		});
+		publish("fleet:example:1", example);
+		Map<String, Map<String, Number>> steps = (Map<String, Map<String, Number>>) record.get("steps");
+		Map<String, Map<String, Number>> replicas = (Map<String, Map<String, Number>>) record.get("replicas");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().satisfies((json) -> {
+			assertThat(json).extractingPath("$.versions[0].version").isEqualTo(record.get("version"));
+			assertThat(json).extractingPath("$.versions[0].workers").isEqualTo(record.get("loops"));
+			assertThat(json).extractingPath("$.versions[0].rate").isEqualTo(record.get("rate"));
+			assertThat(json).extractingPath("$.versions[0].instances[0]")
+				.isEqualTo(Map.of("instance", record.get("instance"), "version", record.get("version"), "sleep",
+						record.get("sleep"), "loops", record.get("loops"), "rate", record.get("rate")));
+			assertThat(json).extractingPath("$.steps")
+				.convertTo(Map.class)
+				.satisfies((means) -> assertThat(means.keySet()).containsExactlyElementsOf(steps.keySet()));
+			steps.forEach(
+					(step, times) -> assertThat(json).extractingPath("$.steps." + step).isEqualTo(times.get("mean")));
+			replicas.forEach((service,
+					rates) -> rates.forEach((instance, rate) -> assertThat(json)
+						.extractingPath("$.replicas." + service + "[?(@.instance == '" + instance + "')].rate")
+						.asArray()
+						.containsExactly(rate)));
+		});
 	}
 
 	@Test

@@ -6,24 +6,28 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes, about every second, who this worker is, how fast it mines, where its time
- * goes and which replicas answer it, for the web UI's fleet view: under a key of its own,
- * {@code fleet:<hostname>:<pid>}, that expires a few seconds after the worker stops
- * publishing, and is deleted when it stops cleanly.
+ * Publishes, every {@code WORKER_FLEET_INTERVAL}, who this worker is, how fast it mines,
+ * where its time goes and which replicas answer it, for the web UI's fleet view: the
+ * fleet record of docs/webui.md, under a key of its own, {@code fleet:<hostname>:<pid>},
+ * that expires a few seconds after the worker stops publishing, and is deleted when it
+ * stops cleanly.
  */
 @Component
-class FleetStatus {
+class FleetStatus implements SmartLifecycle {
 
 	static final Duration EXPIRY = Duration.ofSeconds(5);
 
@@ -37,6 +41,11 @@ class FleetStatus {
 	 * The steps' mean times over a longer one: behind a busy rng a loop takes a second.
 	 */
 	static final Duration STEP_WINDOW = Duration.ofSeconds(10);
+
+	/**
+	 * A publication in progress when the worker stops is cut short: it takes no longer.
+	 */
+	private static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(FleetStatus.class);
 
@@ -56,10 +65,14 @@ class FleetStatus {
 
 	private final WorkerProperties properties;
 
-	/** What was counted at each publication, over the last {@link #STEP_WINDOW}. */
+	/**
+	 * What was counted at each publication, over the last {@link #STEP_WINDOW}; used by
+	 * the publishing thread alone.
+	 */
 	private final Deque<Sample> samples = new ArrayDeque<>();
 
-	private boolean withdrawn;
+	/** Publishes while the worker runs; null while it is stopped. */
+	private ScheduledExecutorService publisher;
 
 	FleetStatus(StringRedisTemplate redis, JsonMapper json, MiningMetrics metrics, ReplicaAnswers answers,
 			WorkerProperties properties, @Value("${dockercoins.hostname}") String hostname,
@@ -74,36 +87,63 @@ class FleetStatus {
 		this.key = "fleet:" + hostname + ":" + ProcessHandle.current().pid();
 	}
 
-	@Scheduled(fixedRate = 1000)
-	synchronized void publish() {
-		if (this.withdrawn) {
-			return;
-		}
-		Sample latest = sample();
-		Sample recent = oldestWithin(RATE_WINDOW);
-		double seconds = (latest.nanoTime() - recent.nanoTime()) / 1e9;
-		Status status = new Status(this.hostname, this.version, MiningLoop.format(this.properties.sleep()),
-				this.properties.loops(), rate(latest.hashes() - recent.hashes(), seconds),
-				steps(this.samples.peekFirst(), latest), replicas(recent, latest, seconds));
-		try {
-			this.redis.opsForValue().set(this.key, this.json.writeValueAsString(status), EXPIRY);
-		}
-		catch (RuntimeException ex) {
-			// The mining loops already report Redis failures, once per failed loop.
-			logger.debug("Could not publish the fleet status", ex);
-		}
+	@Override
+	public synchronized void start() {
+		this.publisher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("fleet-status").factory());
+		this.publisher.scheduleAtFixedRate(this::publish, 0, this.properties.fleetInterval().toNanos(),
+				TimeUnit.NANOSECONDS);
 	}
 
 	/**
-	 * Removes this worker from the fleet view at once, rather than when its key expires.
+	 * Stops publishing and removes this worker from the fleet view at once, rather than
+	 * when its key expires.
 	 */
-	synchronized void withdraw() {
-		this.withdrawn = true;
+	@Override
+	public synchronized void stop() {
+		this.publisher.shutdownNow();
+		try {
+			this.publisher.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.publisher = null;
 		try {
 			this.redis.delete(this.key);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not withdraw the fleet status; it expires in {}", EXPIRY, ex);
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.publisher != null;
+	}
+
+	/**
+	 * Starts before the mining loops and stops after them, once their last report is
+	 * written: a worker leaves the fleet view with all its work counted.
+	 */
+	@Override
+	public int getPhase() {
+		return MiningLoops.PHASE - 1;
+	}
+
+	private void publish() {
+		// Whatever fails, the next publication must come: an exception would end them.
+		try {
+			Sample latest = sample();
+			Sample recent = oldestWithin(RATE_WINDOW);
+			double seconds = (latest.nanoTime() - recent.nanoTime()) / 1e9;
+			Status status = new Status(this.hostname, this.version, WorkerProperties.format(this.properties.sleep()),
+					this.properties.loops(), rate(latest.hashes() - recent.hashes(), seconds),
+					steps(this.samples.peekFirst(), latest), replicas(recent, latest, seconds));
+			this.redis.opsForValue().set(this.key, this.json.writeValueAsString(status), EXPIRY);
+		}
+		catch (RuntimeException ex) {
+			// The mining loops already report Redis failures, once per failed loop.
+			logger.debug("Could not publish the fleet status", ex);
 		}
 	}
 
@@ -161,10 +201,8 @@ class FleetStatus {
 	}
 
 	/**
-	 * What the web UI reads: {@code sleep} as the worker's setting is written,
-	 * {@code rate} in hashes/second; {@code steps}, each step's mean time in seconds over
-	 * the last {@link #STEP_WINDOW} and how often it ran; {@code replicas}, the answers
-	 * per second of each rng and hasher replica over the last {@link #RATE_WINDOW}.
+	 * The fleet record, whose fields docs/webui.md defines ("The fleet record"), and
+	 * which the web UI reads.
 	 */
 	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
 			Map<String, Map<String, Double>> replicas) {

@@ -2,15 +2,17 @@ package dockercoins.worker;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mining loop, behaving like one original worker: sleep, get 32 random bytes, hash
- * them, keep the hash if it is a coin, and add the loop count to {@code hashes} about
- * once per report interval. Any failure is logged and the loop restarts after a delay.
+ * One mining loop on a thread of its own, behaving like one original worker: sleep, get
+ * 32 random bytes, hash them, keep the hash if it is a coin, and add the loop count to
+ * {@code hashes} about once per report interval. Any failure is logged and the loop
+ * restarts after a delay. A stop abandons the loop in progress but never a Redis write.
  */
 class MiningLoop implements Runnable {
 
@@ -24,25 +26,60 @@ class MiningLoop implements Runnable {
 
 	private final WorkerProperties properties;
 
-	/** Loops done but not yet added to {@code hashes}; kept across failures. */
-	private final AtomicLong unreported = new AtomicLong();
-
-	/** Guards {@code running} and {@code writing} against a stop. */
-	private final Object lock = new Object();
+	private final Thread thread;
 
 	private volatile boolean running = true;
 
-	/** Whether the loop is in a Redis write, which a stop must not interrupt. */
-	private boolean writing;
+	/**
+	 * Held during a Redis write, which a stop must not interrupt: an interrupted command
+	 * may still be carried out by Redis, and its count would then be reported twice.
+	 */
+	private final ReentrantLock writing = new ReentrantLock();
+
+	/** Loops done but not yet added to {@code hashes}; kept across failures. */
+	private final AtomicLong unreported = new AtomicLong();
 
 	/** Read and written by the loop's own thread only. */
 	private long nextReport = System.nanoTime();
 
-	MiningLoop(MiningClient client, Wallet wallet, MiningMetrics metrics, WorkerProperties properties) {
+	MiningLoop(String name, MiningClient client, Wallet wallet, MiningMetrics metrics, WorkerProperties properties) {
 		this.client = client;
 		this.wallet = wallet;
 		this.metrics = metrics;
 		this.properties = properties;
+		this.thread = Thread.ofVirtual().name(name).unstarted(this);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	/**
+	 * Stops the loop without waiting: its thread is interrupted, abandoning the loop in
+	 * progress, unless it is writing to Redis; then it stops once the write is done.
+	 */
+	void stop() {
+		this.running = false;
+		if (this.writing.tryLock()) {
+			try {
+				this.thread.interrupt();
+			}
+			finally {
+				this.writing.unlock();
+			}
+		}
+	}
+
+	/** Waits until the loop's thread has ended, or until {@code deadline} (nanoTime). */
+	void awaitStop(long deadline) throws InterruptedException {
+		this.thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+	}
+
+	/**
+	 * Takes the count of loops done but not yet reported, so that a final report adds it.
+	 */
+	long takeUnreported() {
+		return this.unreported.getAndSet(0);
 	}
 
 	@Override
@@ -51,7 +88,10 @@ class MiningLoop implements Runnable {
 			while (this.running) {
 				try {
 					reportIfDue();
-					mineOnce();
+					// A stop during the report's write ends the loop here.
+					if (this.running) {
+						mineOnce();
+					}
 				}
 				catch (RuntimeException ex) {
 					if (this.running) {
@@ -63,26 +103,6 @@ class MiningLoop implements Runnable {
 		catch (InterruptedException ex) {
 			// Stopping: the count of the loops done is taken over by takeUnreported().
 		}
-	}
-
-	/**
-	 * Stops the loop, abandoning the loop in progress by interrupting {@code thread}, the
-	 * loop's own, unless it is writing to Redis: then it stops once the write is done.
-	 */
-	void stop(Thread thread) {
-		synchronized (this.lock) {
-			this.running = false;
-			if (!this.writing) {
-				thread.interrupt();
-			}
-		}
-	}
-
-	/**
-	 * Takes the count of loops done but not yet reported, so that a final report adds it.
-	 */
-	long takeUnreported() {
-		return this.unreported.getAndSet(0);
 	}
 
 	private void reportIfDue() throws InterruptedException {
@@ -121,28 +141,17 @@ class MiningLoop implements Runnable {
 		this.metrics.hashDone();
 	}
 
-	/**
-	 * Runs a Redis write that a stop does not interrupt: an interrupted command may still
-	 * be carried out by Redis, and its count would then be reported twice.
-	 */
+	/** Runs a Redis write, unless the loop is stopping. */
 	private <T> T writeToRedis(Supplier<T> write) throws InterruptedException {
-		synchronized (this.lock) {
+		this.writing.lock();
+		try {
 			if (!this.running) {
 				throw new InterruptedException("stopping");
 			}
-			this.writing = true;
-		}
-		try {
 			return this.metrics.time("redis", write);
 		}
 		finally {
-			synchronized (this.lock) {
-				this.writing = false;
-				if (!this.running) {
-					// The stop that came during the write: abandon what follows.
-					Thread.currentThread().interrupt();
-				}
-			}
+			this.writing.unlock();
 		}
 	}
 
@@ -152,15 +161,8 @@ class MiningLoop implements Runnable {
 		logger.error("In work loop: {}", ex.getMessage());
 		logger.debug("Failure details", ex);
 		Duration delay = this.properties.retryDelay();
-		logger.error("Waiting {} and restarting.", format(delay));
+		logger.error("Waiting {} and restarting.", WorkerProperties.format(delay));
 		Thread.sleep(delay);
-	}
-
-	/**
-	 * Whole seconds as the original writes them ("10s"), anything else in milliseconds.
-	 */
-	static String format(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 }

@@ -1,7 +1,6 @@
 package dockercoins.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -12,12 +11,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the configured number of mining loops, each on its own thread, and on shutdown
- * adds the loops not yet reported to {@code hashes}, so that stopping a worker loses no
- * counted work.
+ * Runs the configured number of mining loops and on shutdown adds the loops not yet
+ * reported to {@code hashes}, so that stopping a worker loses no counted work.
  */
 @Component
 class MiningLoops implements SmartLifecycle {
+
+	/** The last to start and the first to stop (see {@link FleetStatus#getPhase()}). */
+	static final int PHASE = DEFAULT_PHASE;
 
 	private static final Logger logger = LoggerFactory.getLogger(MiningLoops.class);
 
@@ -27,46 +28,48 @@ class MiningLoops implements SmartLifecycle {
 	 */
 	private static final Duration STOP_WAIT = Duration.ofMillis(1500);
 
-	private final List<MiningLoop> loops;
+	private final MiningClient client;
 
 	private final Wallet wallet;
-
-	private final FleetStatus fleet;
 
 	/** Counts the loops done: the last line says how many. */
 	private final MiningMetrics metrics;
 
-	private final List<Thread> threads = new ArrayList<>();
+	private final WorkerProperties properties;
 
-	MiningLoops(MiningClient client, Wallet wallet, FleetStatus fleet, MiningMetrics metrics,
-			WorkerProperties properties) {
+	/** The running loops; none while stopped. */
+	private List<MiningLoop> loops = List.of();
+
+	MiningLoops(MiningClient client, Wallet wallet, MiningMetrics metrics, WorkerProperties properties) {
+		this.client = client;
 		this.wallet = wallet;
-		this.fleet = fleet;
 		this.metrics = metrics;
-		this.loops = IntStream.range(0, properties.loops())
-			.mapToObj((i) -> new MiningLoop(client, wallet, metrics, properties))
-			.toList();
+		this.properties = properties;
 	}
 
 	@Override
 	public synchronized void start() {
-		for (int i = 0; i < this.loops.size(); i++) {
-			this.threads.add(Thread.ofVirtual().name("mining-" + (i + 1)).start(this.loops.get(i)));
-		}
+		this.loops = IntStream.rangeClosed(1, this.properties.loops())
+			.mapToObj((i) -> new MiningLoop("mining-" + i, this.client, this.wallet, this.metrics, this.properties))
+			.toList();
+		this.loops.forEach(MiningLoop::start);
 	}
 
 	/** Stops every loop, abandoning the loops in progress, then reports what they did. */
 	@Override
 	public synchronized void stop() {
-		for (int i = 0; i < this.threads.size(); i++) {
-			this.loops.get(i).stop(this.threads.get(i));
-		}
+		this.loops.forEach(MiningLoop::stop);
 		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-		for (Thread thread : this.threads) {
-			joinUntil(thread, deadline);
+		try {
+			for (MiningLoop loop : this.loops) {
+				loop.awaitStop(deadline);
+			}
 		}
-		this.threads.clear();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		long count = this.loops.stream().mapToLong(MiningLoop::takeUnreported).sum();
+		this.loops = List.of();
 		logger.info("{} units of work done, updating hash counter", count);
 		try {
 			this.wallet.addHashes(count);
@@ -74,22 +77,17 @@ class MiningLoops implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.error("Could not report the last {} units of work: {}", count, ex.getMessage());
 		}
-		this.fleet.withdraw();
 		logger.info("Worker stopped: {} units of work done in all", (long) this.metrics.hashesDone());
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return !this.threads.isEmpty();
+		return !this.loops.isEmpty();
 	}
 
-	private static void joinUntil(Thread thread, long deadline) {
-		try {
-			thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 }

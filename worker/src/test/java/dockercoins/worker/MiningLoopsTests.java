@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dockercoins.testsupport.Documentation;
 import dockercoins.testsupport.FreePorts;
 import dockercoins.testsupport.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -175,7 +176,32 @@ class MiningLoopsTests {
 			double hashRate = ((Number) status.get("rate")).doubleValue();
 			assertThat(replicas.get("hasher").get(hasher.url().toString()).doubleValue()).isCloseTo(hashRate,
 					Percentage.withPercentage(30));
+			assertHasTheDocumentedFields(status);
 		});
+	}
+
+	/**
+	 * The fleet record has the fields of docs/webui.md's example, no other, in its order
+	 * and of its types: the web UI reads what that example shows.
+	 */
+	private static void assertHasTheDocumentedFields(Map<String, Object> record) {
+		Map<String, Object> documented = JSON.readValue(Documentation.fleetRecordExample(), MAP);
+		assertThat(record.keySet()).containsExactlyElementsOf(documented.keySet());
+		documented.forEach((field, example) -> assertThat(record.get(field)).as(field).isInstanceOf(kind(example)));
+		Map<String, Map<String, Object>> documentedSteps = (Map<String, Map<String, Object>>) documented.get("steps");
+		Map<String, Map<String, Object>> steps = (Map<String, Map<String, Object>>) record.get("steps");
+		assertThat(steps.keySet()).containsExactlyElementsOf(documentedSteps.keySet());
+		steps.forEach((step, times) -> assertThat(times.keySet()).as(step)
+			.containsExactlyElementsOf(documentedSteps.get(step).keySet()));
+		Map<String, Map<String, Object>> documentedReplicas = (Map<String, Map<String, Object>>) documented
+			.get("replicas");
+		Map<String, Map<String, Object>> replicas = (Map<String, Map<String, Object>>) record.get("replicas");
+		assertThat(replicas.keySet()).containsExactlyInAnyOrderElementsOf(documentedReplicas.keySet());
+		replicas.values().forEach((rates) -> assertThat(rates.values()).allMatch(Number.class::isInstance));
+	}
+
+	private static Class<?> kind(Object example) {
+		return (example instanceof Number) ? Number.class : (example instanceof Map) ? Map.class : example.getClass();
 	}
 
 	@Test

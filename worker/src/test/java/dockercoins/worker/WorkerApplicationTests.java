@@ -16,18 +16,20 @@ class WorkerApplicationTests {
 	void bindsTheDocumentedEnvironmentVariables() {
 		Map<String, Object> environment = Map.of("WORKER_SLEEP", "10ms", "WORKER_RNG_URL", "http://rng1,http://rng2",
 				"WORKER_HASHER_URL", "http://hasher:8080", "WORKER_REPORT_INTERVAL", "2s", "WORKER_RETRY_DELAY", "1s",
-				"WORKER_LOOPS", "10");
+				"WORKER_LOOPS", "10", "WORKER_FLEET_INTERVAL", "500ms");
 		contextWith(environment)
 			.run((context) -> assertThat(context.getBean(WorkerProperties.class)).isEqualTo(new WorkerProperties(
 					Duration.ofMillis(10), List.of(URI.create("http://rng1"), URI.create("http://rng2")),
-					List.of(URI.create("http://hasher:8080")), Duration.ofSeconds(2), Duration.ofSeconds(1), 10)));
+					List.of(URI.create("http://hasher:8080")), Duration.ofSeconds(2), Duration.ofSeconds(1), 10,
+					Duration.ofMillis(500))));
 	}
 
 	@Test
 	void defaultsToTheOriginalTimings() {
 		contextWith(Map.of()).run((context) -> assertThat(context.getBean(WorkerProperties.class))
 			.isEqualTo(new WorkerProperties(Duration.ofMillis(100), List.of(URI.create("http://localhost:8001")),
-					List.of(URI.create("http://localhost:8002")), Duration.ofSeconds(1), Duration.ofSeconds(10), 1)));
+					List.of(URI.create("http://localhost:8002")), Duration.ofSeconds(1), Duration.ofSeconds(10), 1,
+					Duration.ofSeconds(1))));
 	}
 
 	@Test
@@ -37,9 +39,18 @@ class WorkerApplicationTests {
 	}
 
 	@Test
-	void writesTheRetryDelayAsTheOriginalDoes() {
-		assertThat(MiningLoop.format(Duration.ofSeconds(10))).isEqualTo("10s");
-		assertThat(MiningLoop.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+	void rejectsAFleetIntervalOverTwoSeconds() {
+		// The rate is averaged over 5 s: it needs two records within them.
+		contextWith(Map.of("WORKER_FLEET_INTERVAL", "3s")).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.rootCause()
+			.hasMessageContaining("fleetInterval"));
+	}
+
+	@Test
+	void writesDurationsAsTheOriginalDoes() {
+		assertThat(WorkerProperties.format(Duration.ofSeconds(10))).isEqualTo("10s");
+		assertThat(WorkerProperties.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
 	}
 
 }
