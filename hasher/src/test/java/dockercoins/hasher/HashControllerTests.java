@@ -78,9 +78,12 @@ class HashControllerTests {
 	}
 
 	@Test
-	void answersUnknownPathWithShortText() {
+	void answersAnUnknownPathWithAProblemDetail() {
 		assertThat(this.mvc.post().uri("/no/such/path")).hasStatus(404)
-			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.instance")
+			.isEqualTo("/no/such/path");
 	}
 
 	static byte[] randomBytes(int count) {
