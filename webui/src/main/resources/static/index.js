@@ -1,6 +1,7 @@
 // Polls json and fleet.json every second: graphs the mining speed of the last few minutes
-// stacked by worker version, shows where the workers' time goes and which rng and hasher
-// replicas answer them, and lists the running workers by version.
+// stacked by worker version (and build, where two builds share a version), shows where the
+// workers' time goes and which rng and hasher replicas answer them, and lists the running
+// workers by version.
 "use strict";
 
 const GRAPH_SECONDS = 300;
@@ -19,12 +20,18 @@ const GAP = 3;
 const samples = [];
 // A colour per version, in the order they were first seen, so that a version keeps its colour.
 const colours = new Map();
-// The workers last seen, with their rate, by version and instance.
+// The workers last seen, with their rate, by version (with its build) and instance.
 const lastSeen = new Map();
 let fleet = { versions: [], steps: {}, replicas: { rng: [], hasher: [] } };
 let plot = null;
 let plotLayers = "";
 let busy = false;
+
+// A version as the page names it: with its build, the image's own identity, so that two builds
+// of one version (the seed's v0.01 built without VERSION reports v0.1) are two bands and rows.
+function versionName(group) {
+	return group.build ? group.version + " (build " + group.build + ")" : group.version;
+}
 
 function colourOf(layer) {
 	if (layer === OTHER) {
@@ -85,11 +92,12 @@ function versionRates(versions, now) {
 	};
 	const present = new Set();
 	for (const version of versions) {
+		const name = versionName(version);
 		for (const worker of version.instances) {
-			const key = version.version + " " + worker.instance;
+			const key = name + " " + worker.instance;
 			present.add(key);
-			lastSeen.set(key, { version: version.version, rate: worker.rate, now: now });
-			add(version.version, worker.rate);
+			lastSeen.set(key, { version: name, rate: worker.rate, now: now });
+			add(name, worker.rate);
 		}
 	}
 	for (const [key, worker] of lastSeen) {
@@ -267,7 +275,8 @@ function showFleet(versions) {
 	for (const version of versions) {
 		const row = body.insertRow();
 		row.dataset.version = version.version;
-		cell(row, version.version);
+		row.dataset.build = version.build || "";
+		cell(row, versionName(version));
 		cell(row, String(version.workers), "number");
 		cell(row, version.rate.toFixed(1), "number");
 		cell(row, version.instances.map((worker) => worker.instance + " (sleep " + worker.sleep + ")").join(", "));

@@ -59,6 +59,14 @@ class SwarmEndToEndTests {
 	/** Without IPVS, the stack is deployed with an override file (see its comment). */
 	private static boolean withoutIpvs;
 
+	/**
+	 * The worker builds of steps 9 and 10 ({@link WebUi#builds()}): the seed's, and
+	 * v0.1's.
+	 */
+	private static String rolledOut;
+
+	private static String rolledBack;
+
 	@BeforeAll
 	static void joinASwarm() throws IOException {
 		Images.build();
@@ -192,39 +200,46 @@ class SwarmEndToEndTests {
 
 	@Test
 	@Order(8)
-	void buildsWorkerV001WithAShorterSleep() throws IOException {
+	void buildsWorkerV001WithAShorterSleepAsTheSeedDoes() throws IOException {
 		Path properties = clone.resolve("worker/src/main/java/dockercoins/worker/WorkerProperties.java");
 		String source = Files.readString(properties);
 		String edited = source.replace("@DefaultValue(\"100ms\") @DurationMin(millis = 0) Duration sleep",
 				"@DefaultValue(\"10ms\") @DurationMin(millis = 0) Duration sleep");
 		assertThat(edited).as("the line step 8 of the walk-through edits").isNotEqualTo(source);
 		Files.writeString(properties, edited);
-		compose(Map.of("TAG", "v0.01"), "-f", "stack.yml", "build", "worker");
-		compose(Map.of("TAG", "v0.01"), "-f", "stack.yml", "push", "worker");
+		// The seed's commands as they are: no --build-arg VERSION, so the image says v0.1
+		// too;
+		// its build (a digest of its sources) tells it apart.
+		Docker.run(clone, Map.of(),
+				List.of("docker", "build", "-t", "localhost:5000/dockercoins_worker:v0.01", "worker"));
+		Docker.run(clone, Map.of(), List.of("docker", "push", "localhost:5000/dockercoins_worker:v0.01"));
 	}
 
 	@Test
 	@Order(9)
-	void rollsOutTwoAtATimeShowingBothVersionsThenMinesAtLeast40() throws Exception {
-		Set<Map<String, Integer>> seen = ConcurrentHashMap.newKeySet();
-		CompletableFuture<String> update = CompletableFuture
-			.supplyAsync(() -> Docker.run("docker", "service", "update", "--update-parallelism", "2", "--update-delay",
-					"5s", "--image", "localhost:5000/dockercoins_worker:v0.01", STACK + "_worker"));
-		while (!update.isDone()) {
-			seen.add(webui.versions());
-			Thread.sleep(500);
-		}
-		update.join();
-		assertThat(seen).anyMatch((versions) -> versions.keySet().equals(Set.of("v0.1", "v0.01")));
-		awaitWorkers(Map.of("v0.01", 10));
+	void rollsOutTwoAtATimeShowingBothBuildsThenMinesAtLeast40() throws Exception {
+		String before = onlyBuild(webui.builds(), 10);
+		Set<Map<String, Integer>> seen = whileRunning(
+				() -> Docker.run("docker", "service", "update", "--update-parallelism", "2", "--update-delay", "5s",
+						"--image", "localhost:5000/dockercoins_worker:v0.01", STACK + "_worker"));
+		assertThat(seen).as("/fleet.json during the rollout").anyMatch(SwarmEndToEndTests::twoBuildsOfV01);
+		await().atMost(Duration.ofMinutes(3))
+			.until(() -> webui.builds(),
+					(builds) -> builds.size() == 1 && !builds.containsKey(before) && builds.values().contains(10));
+		rolledOut = onlyBuild(webui.builds(), 10);
+		assertThat(rolledOut).startsWith("v0.1 ");
 		assertThat(steadyRate()).isGreaterThanOrEqualTo(40);
+		rolledBack = before;
 	}
 
 	@Test
 	@Order(10)
-	void rollsBackToV01Only() throws Exception {
-		Docker.run("docker", "service", "rollback", STACK + "_worker");
-		awaitWorkers(Map.of("v0.1", 10));
+	void rollsBackShowingBothBuildsThenTheFirstOnly() throws Exception {
+		Set<Map<String, Integer>> seen = whileRunning(
+				() -> Docker.run("docker", "service", "rollback", STACK + "_worker"));
+		await().atMost(Duration.ofMinutes(3)).until(() -> webui.builds().equals(Map.of(rolledBack, 10)));
+		assertThat(seen).as("/fleet.json during the rollback")
+			.anyMatch((builds) -> builds.keySet().equals(Set.of(rolledOut, rolledBack)));
 		assertThat(steadyRate()).isGreaterThanOrEqualTo(28);
 	}
 
@@ -416,6 +431,29 @@ class SwarmEndToEndTests {
 			.stream()
 			.filter((task) -> task.contains("Failed") || task.contains("Rejected") || task.contains("unhealthy"))
 			.toList();
+	}
+
+	/** The fleet's builds while {@code command} runs, sampled every half second. */
+	private static Set<Map<String, Integer>> whileRunning(Runnable command) throws InterruptedException {
+		Set<Map<String, Integer>> seen = ConcurrentHashMap.newKeySet();
+		CompletableFuture<Void> running = CompletableFuture.runAsync(command);
+		while (!running.isDone()) {
+			seen.add(webui.builds());
+			Thread.sleep(500);
+		}
+		running.join();
+		return seen;
+	}
+
+	/** Two builds of v0.1 side by side: the one rolled out and the one it replaces. */
+	private static boolean twoBuildsOfV01(Map<String, Integer> builds) {
+		return builds.size() == 2 && builds.keySet().stream().allMatch((build) -> build.startsWith("v0.1 "));
+	}
+
+	/** The one version and build of the fleet, which has {@code workers} workers. */
+	private static String onlyBuild(Map<String, Integer> builds, int workers) {
+		assertThat(builds).hasSize(1).containsValue(workers);
+		return builds.keySet().iterator().next();
 	}
 
 	private static void awaitWorkers(Map<String, Integer> versions) {

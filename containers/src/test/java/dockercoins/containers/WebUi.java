@@ -21,7 +21,9 @@ final class WebUi {
 
 	private static final Pattern HASHES = Pattern.compile("\"hashes\":(\\d+)");
 
-	private static final Pattern VERSION = Pattern.compile("\"version\":\"([^\"]+)\",\"workers\":(\\d+)");
+	/** A version's entry: its version, its workers and, since builds, its build. */
+	private static final Pattern VERSION = Pattern
+		.compile("\"version\":\"([^\"]+)\",\"workers\":(\\d+),\"rate\":[^,]+(?:,\"build\":\"([^\"]*)\")?");
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -55,9 +57,22 @@ final class WebUi {
 		Map<String, Integer> versions = new TreeMap<>();
 		Matcher matcher = VERSION.matcher(get("fleet.json"));
 		while (matcher.find()) {
-			versions.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
+			versions.merge(matcher.group(1), Integer.parseInt(matcher.group(2)), Integer::sum);
 		}
 		return versions;
+	}
+
+	/**
+	 * The running workers (mining loops) by version and build, as the page names them:
+	 * {@code "v0.1 1a2b3c4d"}.
+	 */
+	Map<String, Integer> builds() {
+		Map<String, Integer> builds = new TreeMap<>();
+		Matcher matcher = VERSION.matcher(get("fleet.json"));
+		while (matcher.find()) {
+			builds.merge(matcher.group(1) + " " + matcher.group(3), Integer.parseInt(matcher.group(2)), Integer::sum);
+		}
+		return builds;
 	}
 
 	String get(String path) {

@@ -135,21 +135,25 @@ class WebUiStoryEndToEndTests {
 		});
 		screenshot("webui-2-rng-scaled.png");
 
-		// Workers of a second version, with the shorter sleep, beside the first.
+		// Workers of a second version, with the shorter sleep, beside the first. Like an
+		// image, it has a build, which the page shows beside its version.
 		LaunchOptions ports = LaunchOptions.parse("--port", String.valueOf(port));
 		String rngUrls = IntStream.rangeClosed(1, 5)
 			.mapToObj((i) -> "http://127.0.0.1:" + ports.rngPort(i))
 			.collect(Collectors.joining(","));
 		this.services.start("worker-v0.01", "worker",
-				Map.of("DOCKERCOINS_VERSION", "v0.01", "WORKER_SLEEP", "10ms", "WORKER_LOOPS", "10", "WORKER_RNG_URL",
-						rngUrls, "WORKER_HASHER_URL", "http://127.0.0.1:" + ports.hasherPort()));
+				Map.of("DOCKERCOINS_VERSION", "v0.01", "DOCKERCOINS_BUILD", "5e6f7a8b", "WORKER_SLEEP", "10ms",
+						"WORKER_LOOPS", "10", "WORKER_RNG_URL", rngUrls, "WORKER_HASHER_URL",
+						"http://127.0.0.1:" + ports.hasherPort()));
+		String second = "v0.01 (build 5e6f7a8b)";
 		await().atMost(STAGE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
 			Map<String, Double> legend = legend();
-			assertThat(legend).containsKeys("v0.1", "v0.01");
+			assertThat(legend).containsKeys("v0.1", second);
 			assertThat(legend.get("v0.1")).isGreaterThan(10);
-			assertThat(legend.get("v0.01")).isGreaterThan(15);
-			assertThat(bandPixels("v0.01")).as("pixels of the v0.01 band").isGreaterThan(300);
+			assertThat(legend.get(second)).isGreaterThan(15);
+			assertThat(bandPixels(second)).as("pixels of the v0.01 band").isGreaterThan(300);
 			assertThat(script("return document.querySelectorAll('#fleet tr[data-version]').length")).isEqualTo(2L);
+			assertThat(text("#fleet tr[data-build='5e6f7a8b'] td")).isEqualTo(second);
 			assertStacked();
 		});
 		screenshot("webui-3-two-versions.png");

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The running workers, read from the {@code fleet:*} keys that each worker refreshes
- * every second (and that expire when it stops): grouped by version, with where their time
- * goes and the rng and hasher replicas that answer them.
+ * every second (and that expire when it stops): grouped by version and build, with where
+ * their time goes and the rng and hasher replicas that answer them.
  */
 @Component
 class Fleet {
@@ -46,12 +46,14 @@ class Fleet {
 		return new View(versions(statuses), steps(statuses), replicas(statuses));
 	}
 
+	/** The workers by version, then by build: two builds of a version are two groups. */
 	private static List<Version> versions(List<Status> statuses) {
-		Map<String, List<Worker>> byVersion = new TreeMap<>();
+		Map<Worker, List<Worker>> byBuild = new TreeMap<>(
+				Comparator.comparing(Worker::version).thenComparing(Worker::build));
 		for (Status status : statuses) {
-			byVersion.computeIfAbsent(status.version(), (version) -> new ArrayList<>()).add(status.worker());
+			byBuild.computeIfAbsent(status.worker(), (first) -> new ArrayList<>()).add(status.worker());
 		}
-		return byVersion.entrySet().stream().map((entry) -> Version.of(entry.getKey(), entry.getValue())).toList();
+		return byBuild.values().stream().map(Version::of).toList();
 	}
 
 	/**
@@ -137,16 +139,17 @@ class Fleet {
 	 * A worker's fleet record, as docs/webui.md defines it ("The fleet record"); workers
 	 * older than the steps and replicas write none of them.
 	 */
-	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
-			Map<String, Map<String, Double>> replicas) {
+	record Status(String instance, String version, String build, String sleep, int loops, double rate,
+			Map<String, Step> steps, Map<String, Map<String, Double>> replicas) {
 
 		Status {
+			build = (build != null) ? build : "";
 			steps = (steps != null) ? steps : Map.of();
 			replicas = (replicas != null) ? replicas : Map.of();
 		}
 
 		Worker worker() {
-			return new Worker(this.instance, this.version, this.sleep, this.loops, this.rate);
+			return new Worker(this.instance, this.version, this.build, this.sleep, this.loops, this.rate);
 		}
 
 	}
@@ -157,8 +160,11 @@ class Fleet {
 	record Step(double mean, long count) {
 	}
 
-	/** One worker process, as it describes itself; {@code loops} are its mining loops. */
-	record Worker(String instance, String version, String sleep, int loops, double rate) {
+	/**
+	 * One worker process, as it describes itself; {@code build} is empty where it has
+	 * none (outside an image), {@code loops} are its mining loops.
+	 */
+	record Worker(String instance, String version, String build, String sleep, int loops, double rate) {
 	}
 
 	/** A replica of rng or hasher, and the requests per second it answers. */
@@ -166,15 +172,16 @@ class Fleet {
 	}
 
 	/**
-	 * The workers of one version: their mining loops, their combined speed, their
-	 * instances.
+	 * The workers of one version and build: their mining loops, their combined speed,
+	 * their instances.
 	 */
-	record Version(String version, int workers, double rate, List<Worker> instances) {
+	record Version(String version, int workers, double rate, String build, List<Worker> instances) {
 
-		static Version of(String version, List<Worker> workers) {
+		static Version of(List<Worker> workers) {
 			List<Worker> sorted = workers.stream().sorted(Comparator.comparing(Worker::instance)).toList();
-			return new Version(version, sorted.stream().mapToInt(Worker::loops).sum(),
-					sorted.stream().mapToDouble(Worker::rate).sum(), sorted);
+			Worker first = sorted.get(0);
+			return new Version(first.version(), sorted.stream().mapToInt(Worker::loops).sum(),
+					sorted.stream().mapToDouble(Worker::rate).sum(), first.build(), sorted);
 		}
 
 	}

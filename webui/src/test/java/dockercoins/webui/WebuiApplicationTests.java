@@ -110,14 +110,34 @@ class WebuiApplicationTests {
 		publish("fleet:c:1", "{\"instance\":\"c\",\"version\":\"v0.01\",\"sleep\":\"10ms\",\"loops\":1,\"rate\":4.5}");
 		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"versions": [
-				  {"version": "v0.01", "workers": 1, "rate": 4.5, "instances": [
-				    {"instance": "c", "version": "v0.01", "sleep": "10ms", "loops": 1, "rate": 4.5}]},
-				  {"version": "v0.1", "workers": 3, "rate": 9.75, "instances": [
-				    {"instance": "a", "version": "v0.1", "sleep": "100ms", "loops": 1, "rate": 3.25},
-				    {"instance": "b", "version": "v0.1", "sleep": "100ms", "loops": 2, "rate": 6.5}]}
+				  {"version": "v0.01", "workers": 1, "rate": 4.5, "build": "", "instances": [
+				    {"instance": "c", "version": "v0.01", "build": "", "sleep": "10ms", "loops": 1, "rate": 4.5}]},
+				  {"version": "v0.1", "workers": 3, "rate": 9.75, "build": "", "instances": [
+				    {"instance": "a", "version": "v0.1", "build": "", "sleep": "100ms", "loops": 1, "rate": 3.25},
+				    {"instance": "b", "version": "v0.1", "build": "", "sleep": "100ms", "loops": 2, "rate": 6.5}]}
 				],
 				"steps": {},
 				"replicas": {"rng": [], "hasher": []}}""");
+	}
+
+	@Test
+	void tellsTwoBuildsOfOneVersionApart() {
+		// The seed's v0.01, built without --build-arg VERSION, beside the v0.1 it
+		// replaces.
+		publish("fleet:old:1",
+				"""
+						{"instance": "old", "version": "v0.1", "build": "1a2b3c4d", "sleep": "100ms", "loops": 1, "rate": 3.0}""");
+		publish("fleet:new:1",
+				"""
+						{"instance": "new", "version": "v0.1", "build": "5e6f7a8b", "sleep": "10ms", "loops": 1, "rate": 4.5}""");
+		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo(
+					"""
+							{"versions": [
+							  {"version": "v0.1", "build": "1a2b3c4d", "workers": 1, "rate": 3.0, "instances": [{"instance": "old"}]},
+							  {"version": "v0.1", "build": "5e6f7a8b", "workers": 1, "rate": 4.5, "instances": [{"instance": "new"}]}
+							]}""");
 	}
 
 	@Test
@@ -157,11 +177,13 @@ class WebuiApplicationTests {
 		Map<String, Map<String, Number>> replicas = (Map<String, Map<String, Number>>) record.get("replicas");
 		assertThat(this.mvc.get().uri("/fleet.json")).hasStatusOk().bodyJson().satisfies((json) -> {
 			assertThat(json).extractingPath("$.versions[0].version").isEqualTo(record.get("version"));
+			assertThat(json).extractingPath("$.versions[0].build").isEqualTo(record.get("build"));
 			assertThat(json).extractingPath("$.versions[0].workers").isEqualTo(record.get("loops"));
 			assertThat(json).extractingPath("$.versions[0].rate").isEqualTo(record.get("rate"));
 			assertThat(json).extractingPath("$.versions[0].instances[0]")
-				.isEqualTo(Map.of("instance", record.get("instance"), "version", record.get("version"), "sleep",
-						record.get("sleep"), "loops", record.get("loops"), "rate", record.get("rate")));
+				.isEqualTo(Map.of("instance", record.get("instance"), "version", record.get("version"), "build",
+						record.get("build"), "sleep", record.get("sleep"), "loops", record.get("loops"), "rate",
+						record.get("rate")));
 			assertThat(json).extractingPath("$.steps")
 				.convertTo(Map.class)
 				.satisfies((means) -> assertThat(means.keySet()).containsExactlyElementsOf(steps.keySet()));

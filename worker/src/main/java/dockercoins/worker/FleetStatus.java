@@ -63,6 +63,9 @@ class FleetStatus implements SmartLifecycle {
 
 	private final String version;
 
+	/** The image's own identity beside its version; empty outside an image. */
+	private final String build;
+
 	private final WorkerProperties properties;
 
 	/**
@@ -76,7 +79,7 @@ class FleetStatus implements SmartLifecycle {
 
 	FleetStatus(StringRedisTemplate redis, JsonMapper json, MiningMetrics metrics, ReplicaAnswers answers,
 			WorkerProperties properties, @Value("${dockercoins.hostname}") String hostname,
-			@Value("${dockercoins.version}") String version) {
+			@Value("${dockercoins.version}") String version, @Value("${dockercoins.build:}") String build) {
 		this.redis = redis;
 		this.json = json;
 		this.metrics = metrics;
@@ -84,6 +87,7 @@ class FleetStatus implements SmartLifecycle {
 		this.properties = properties;
 		this.hostname = hostname;
 		this.version = version;
+		this.build = build;
 		this.key = "fleet:" + hostname + ":" + ProcessHandle.current().pid();
 	}
 
@@ -136,9 +140,10 @@ class FleetStatus implements SmartLifecycle {
 			Sample latest = sample();
 			Sample recent = oldestWithin(RATE_WINDOW);
 			double seconds = (latest.nanoTime() - recent.nanoTime()) / 1e9;
-			Status status = new Status(this.hostname, this.version, WorkerProperties.format(this.properties.sleep()),
-					this.properties.loops(), rate(latest.hashes() - recent.hashes(), seconds),
-					steps(this.samples.peekFirst(), latest), replicas(recent, latest, seconds));
+			Status status = new Status(this.hostname, this.version, this.build,
+					WorkerProperties.format(this.properties.sleep()), this.properties.loops(),
+					rate(latest.hashes() - recent.hashes(), seconds), steps(this.samples.peekFirst(), latest),
+					replicas(recent, latest, seconds));
 			this.redis.opsForValue().set(this.key, this.json.writeValueAsString(status), EXPIRY);
 		}
 		catch (RuntimeException ex) {
@@ -204,8 +209,8 @@ class FleetStatus implements SmartLifecycle {
 	 * The fleet record, whose fields docs/webui.md defines ("The fleet record"), and
 	 * which the web UI reads.
 	 */
-	record Status(String instance, String version, String sleep, int loops, double rate, Map<String, Step> steps,
-			Map<String, Map<String, Double>> replicas) {
+	record Status(String instance, String version, String build, String sleep, int loops, double rate,
+			Map<String, Step> steps, Map<String, Map<String, Double>> replicas) {
 	}
 
 	/** A step's mean time, in seconds, and how often it ran. */

@@ -129,16 +129,19 @@ class MiningLoopsTests {
 	}
 
 	@Test
-	void publishesItsStatusForTheFleetViewAndWithdrawsItWhenStopped() {
+	void publishesItsStatusForTheFleetViewAndWithdrawsItWhenStopped() throws Exception {
 		ConfigurableApplicationContext worker = startWorker(serve(StandInServer.rng(MiningLoopsTests::anyBytes)),
 				serve(StandInServer.hasher()), Map.of("worker.loops", "2", "worker.sleep", "5ms", "dockercoins.version",
 						"v9", "dockercoins.hostname", "miner"));
 		byte[] key = bytes("fleet:miner:" + ProcessHandle.current().pid());
 		await().untilAsserted(() -> assertThat(this.redis.get(key)).isNotNull()
 			.asString()
-			.contains("\"instance\":\"miner\"", "\"version\":\"v9\"", "\"sleep\":\"5ms\"", "\"loops\":2")
+			.contains("\"instance\":\"miner\"", "\"version\":\"v9\"", "\"build\":\"0feedbee\"", "\"sleep\":\"5ms\"",
+					"\"loops\":2")
 			.doesNotContain("\"rate\":0.0"));
 		assertThat(this.redis.ttl(key)).isBetween(1L, FleetStatus.EXPIRY.toSeconds());
+		String base = "http://localhost:" + worker.getEnvironment().getProperty("local.server.port");
+		assertThat(get(base + "/actuator/info").body()).contains("\"version\":\"v9\"", "\"build\":\"0feedbee\"");
 		worker.close();
 		assertThat(this.redis.exists(key)).isZero();
 	}
@@ -330,10 +333,13 @@ class MiningLoopsTests {
 	}
 
 	private static int status(String url) throws Exception {
+		return get(url).statusCode();
+	}
+
+	private static HttpResponse<String> get(String url) throws Exception {
 		try (HttpClient http = HttpClient.newHttpClient()) {
-			return http
-				.send(HttpRequest.newBuilder(java.net.URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
+			return http.send(HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 	}
 
