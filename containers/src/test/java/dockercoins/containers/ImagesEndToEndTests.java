@@ -47,7 +47,9 @@ class ImagesEndToEndTests {
 			assertThat(Docker.run("docker", "exec", container, "id", "-u").strip()).isEqualTo("10001");
 			String port = Docker.run("docker", "port", container, "80").lines().findFirst().orElseThrow();
 			WebUi http = new WebUi(Integer.parseInt(port.substring(port.lastIndexOf(':') + 1)));
-			assertThat(http.get("actuator/info")).contains("\"service\":\"" + service + "\"", "\"version\":\"v0.1\"");
+			// Beside the version, the build, a digest of the sources.
+			assertThat(http.get("actuator/info")).contains("\"service\":\"" + service + "\"", "\"version\":\"v0.1\"")
+				.containsPattern("\"build\":\"[0-9a-f]{8}\"");
 			String application = "dockercoins." + service + "." + Character.toUpperCase(service.charAt(0))
 					+ service.substring(1) + "Application";
 			assertThat(Docker.run("docker", "logs", container)
