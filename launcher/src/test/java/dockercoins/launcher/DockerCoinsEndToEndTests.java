@@ -124,6 +124,21 @@ class DockerCoinsEndToEndTests {
 	}
 
 	@Test
+	void printsALinePerRequestAsTheOriginalServicesDo() throws Exception {
+		assertThat(stack.get(stack.port, "/json").statusCode()).isEqualTo(200);
+		String address = "127\\.0\\.0\\.1 - - ";
+		String clf = "\\[\\d\\d/\\w{3}/\\d{4}(:\\d\\d){3} [+-]\\d{4}\\] ";
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(stack.output())
+				// Flask's, Rack's, and morgan's common log format.
+				.anyMatch((line) -> line.matches("rng-1 +\\| " + address
+						+ "\\[\\d\\d/\\w{3}/\\d{4} \\d\\d:\\d\\d:\\d\\d\\] \"GET /32 HTTP/1\\.1\" 200 -"))
+				.anyMatch((line) -> line
+					.matches("hasher +\\| " + address + clf + "\"POST / HTTP/1\\.1\" 200 64 \\d+\\.\\d{3}"))
+				.anyMatch((line) -> line.matches("webui +\\| " + address + clf + "\"GET /json HTTP/1\\.1\" 200 \\d+")));
+	}
+
+	@Test
 	@Order(Integer.MAX_VALUE)
 	void stopsEverythingItStartedOnSigterm() throws Exception {
 		List<ProcessHandle> started = stack.process().toHandle().descendants().toList();

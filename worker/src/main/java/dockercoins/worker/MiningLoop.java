@@ -126,6 +126,7 @@ class MiningLoop implements Runnable {
 	}
 
 	private void mineOnce() throws InterruptedException {
+		logger.debug("Doing one unit of work");
 		this.metrics.sleep(this.properties.sleep());
 		byte[] randomBytes = this.metrics.time("rng", () -> this.client.randomBytes());
 		String hex = this.metrics.time("hasher", () -> this.client.hash(randomBytes));
@@ -136,6 +137,9 @@ class MiningLoop implements Runnable {
 				logger.info("We already had that coin");
 			}
 			this.metrics.coinFound();
+		}
+		else {
+			logger.debug("No coin found");
 		}
 		this.unreported.incrementAndGet();
 		this.metrics.hashDone();

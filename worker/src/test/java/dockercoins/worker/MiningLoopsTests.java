@@ -109,12 +109,15 @@ class MiningLoopsTests {
 	}
 
 	@Test
-	void keepsNothingButCoins() {
+	void keepsNothingButCoins(CapturedOutput output) {
 		byte[] noCoin = randomBytes((hex) -> !hex.startsWith("0"));
+		// With DEBUG=y (see DebugVariable), the original's debug lines.
 		startWorker(serve(StandInServer.rng(() -> noCoin)), serve(StandInServer.hasher()),
-				Map.of("worker.report-interval", "100ms"));
+				Map.of("worker.report-interval", "100ms", "logging.level.dockercoins.worker", "debug"));
 		await().until(() -> hashes() >= 5);
 		assertThat(this.redis.exists(bytes("wallet"))).isZero();
+		assertThat(output).containsPattern("MiningLoop +: Doing one unit of work")
+			.containsPattern("MiningLoop +: No coin found");
 	}
 
 	@Test

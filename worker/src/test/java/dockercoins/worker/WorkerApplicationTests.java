@@ -6,6 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static dockercoins.testsupport.Settings.contextWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,10 +57,32 @@ class WorkerApplicationTests {
 			.hasMessageContaining("fleetInterval"));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "y, true", "yes, true", "Y, true", "no, false", "'', false" })
+	void debugGivesTheWorkersDebugLinesNotSpringBootsDebugMode(String debug, boolean workerLines) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("DEBUG", debug)));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
+			.environment(environment)
+			.web(WebApplicationType.NONE)
+			.run()) {
+			assertThat(LoggerFactory.getLogger(MiningLoop.class).isDebugEnabled()).isEqualTo(workerLines);
+			assertThat(LoggerFactory.getLogger("org.springframework.boot").isDebugEnabled()).isFalse();
+		}
+	}
+
 	@Test
 	void writesDurationsAsTheOriginalDoes() {
 		assertThat(WorkerProperties.format(Duration.ofSeconds(10))).isEqualTo("10s");
 		assertThat(WorkerProperties.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+	}
+
+	/** An application of nothing: the environment and the logging alone. */
+	@Configuration(proxyBeanMethods = false)
+	static class Nothing {
+
 	}
 
 }
