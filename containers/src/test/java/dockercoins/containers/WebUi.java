@@ -52,6 +52,17 @@ final class WebUi {
 		return rate;
 	}
 
+	/** The speed once workers that just started have warmed up. */
+	double steadyRate() throws InterruptedException {
+		Thread.sleep(Duration.ofSeconds(5));
+		return rate(Duration.ofSeconds(15));
+	}
+
+	/** Waits, at most 3 minutes, until the running workers are these, by version. */
+	void awaitVersions(Map<String, Integer> expected) {
+		await().atMost(Duration.ofMinutes(3)).until(() -> versions().equals(expected));
+	}
+
 	/** The running workers (mining loops) by version. */
 	Map<String, Integer> versions() {
 		Map<String, Integer> versions = new TreeMap<>();
