@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dockercoins.testsupport.RequiredTools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -214,7 +216,7 @@ class SwarmClusterEndToEndTests {
 		double rate = webui.steadyRate();
 		double oneNode = OneNodeRate.get();
 		System.out.printf("10 workers, 5 rng: %.2f h/s on 3 nodes, %.2f on one node in this run%n", rate, oneNode);
-		Command.requireTool(!Double.isNaN(oneNode),
+		RequiredTools.require(!Double.isNaN(oneNode),
 				"The one-node figure comes from SwarmEndToEndTests' step 4, in the same run: run both classes");
 		assertThat(rate).isCloseTo(oneNode, Percentage.withPercentage(5));
 	}

@@ -139,25 +139,25 @@ class SwarmEndToEndTests {
 	@Test
 	@Order(4)
 	void tenWorkersAndFiveRngMineAtLeast28HashesPerSecond() throws Exception {
-		awaitWorkers(Map.of("v0.1", 10));
+		webui.awaitVersions(Map.of("v0.1", 10));
 		// The 17 JVMs have only just started: their first requests and compilations share
 		// the 2 cores for some seconds more than a few new workers' do.
 		Thread.sleep(Duration.ofSeconds(10));
-		assertThat(OneNodeRate.record(steadyRate())).isGreaterThanOrEqualTo(28);
+		assertThat(OneNodeRate.record(webui.steadyRate())).isGreaterThanOrEqualTo(28);
 	}
 
 	@Test
 	@Order(5)
 	void workersHitTheCeilingOfOneRng() throws Exception {
 		scale("rng=1", "worker=1");
-		awaitWorkers(Map.of("v0.1", 1));
-		assertThat(steadyRate()).isBetween(2.8, 3.6);
+		webui.awaitVersions(Map.of("v0.1", 1));
+		assertThat(webui.steadyRate()).isBetween(2.8, 3.6);
 		scale("worker=2");
-		awaitWorkers(Map.of("v0.1", 2));
-		assertThat(steadyRate()).isBetween(5.7, 7.2);
+		webui.awaitVersions(Map.of("v0.1", 2));
+		assertThat(webui.steadyRate()).isBetween(5.7, 7.2);
 		scale("worker=10");
-		awaitWorkers(Map.of("v0.1", 10));
-		assertThat(steadyRate()).isBetween(8.5, 10.5);
+		webui.awaitVersions(Map.of("v0.1", 10));
+		assertThat(webui.steadyRate()).isBetween(8.5, 10.5);
 	}
 
 	@Test
@@ -222,7 +222,7 @@ class SwarmEndToEndTests {
 					(builds) -> builds.size() == 1 && !builds.containsKey(before) && builds.values().contains(10));
 		rolledOut = onlyBuild(webui.builds(), 10);
 		assertThat(rolledOut).startsWith("v0.1 ");
-		assertThat(steadyRate()).isGreaterThanOrEqualTo(40);
+		assertThat(webui.steadyRate()).isGreaterThanOrEqualTo(40);
 		rolledBack = before;
 	}
 
@@ -234,7 +234,7 @@ class SwarmEndToEndTests {
 		await().atMost(Duration.ofMinutes(3)).until(() -> webui.builds().equals(Map.of(rolledBack, 10)));
 		assertThat(seen).as("/fleet.json during the rollback")
 			.anyMatch((builds) -> builds.keySet().equals(Set.of(rolledOut, rolledBack)));
-		assertThat(steadyRate()).isGreaterThanOrEqualTo(28);
+		assertThat(webui.steadyRate()).isGreaterThanOrEqualTo(28);
 	}
 
 	@Test
@@ -245,7 +245,7 @@ class SwarmEndToEndTests {
 			.until(() -> webui.get("fleet.json").contains("\"sleep\":\"10ms\"")
 					&& !webui.get("fleet.json").contains("\"sleep\":\"100ms\"")
 					&& webui.versions().equals(Map.of("v0.1", 10)));
-		assertThat(steadyRate()).isGreaterThanOrEqualTo(40);
+		assertThat(webui.steadyRate()).isGreaterThanOrEqualTo(40);
 		// The undo, in the background: step 13 deploys the stack afresh anyway.
 		Docker.run("docker", "service", "update", "--detach", "--env-rm", "WORKER_SLEEP", STACK + "_worker");
 	}
@@ -268,7 +268,7 @@ class SwarmEndToEndTests {
 	@Test
 	@Order(13)
 	void redeploysWithAPasswordAndPrometheusKeepingTheCounters() throws Exception {
-		awaitWorkers(Map.of("v0.1", 10));
+		webui.awaitVersions(Map.of("v0.1", 10));
 		long before = webui.hashes();
 		Docker.run("docker", "stack", "rm", STACK);
 		awaitStackGone();
@@ -277,7 +277,7 @@ class SwarmEndToEndTests {
 		deploy("stack.yml", "stack-password.yml", "stack-prometheus.yml");
 		awaitReplicas(Map.of("rng", 5, "hasher", 1, "webui", 1, "redis", 1, "worker", 10, "prometheus", 1),
 				Duration.ofSeconds(180));
-		awaitWorkers(Map.of("v0.1", 10));
+		webui.awaitVersions(Map.of("v0.1", 10));
 		assertThat(webui.hashes()).as("hashes after the redeployment").isGreaterThan(before);
 		String redis = Docker.run("docker", "ps", "-q", "--filter", "name=" + STACK + "_redis").strip();
 		Command unauthenticated = Docker.attempt("docker", "exec", redis, "redis-cli", "get", "hashes");
@@ -370,8 +370,8 @@ class SwarmEndToEndTests {
 		Docker.run("docker", "service", "update", "webui", "--publish-add",
 				withoutIpvs ? "mode=host,target=80,published=8000" : "8000:80");
 		Docker.run("docker", "service", "update", "worker", "--replicas", "10");
-		awaitWorkers(Map.of("v0.1", 10));
-		assertThat(steadyRate()).as("10 workers, one rng").isBetween(8.5, 10.5);
+		webui.awaitVersions(Map.of("v0.1", 10));
+		assertThat(webui.steadyRate()).as("10 workers, one rng").isBetween(8.5, 10.5);
 	}
 
 	private static void createService(String... arguments) {
@@ -448,16 +448,6 @@ class SwarmEndToEndTests {
 	private static String onlyBuild(Map<String, Integer> builds, int workers) {
 		assertThat(builds).hasSize(1).containsValue(workers);
 		return builds.keySet().iterator().next();
-	}
-
-	private static void awaitWorkers(Map<String, Integer> versions) {
-		await().atMost(Duration.ofMinutes(3)).until(() -> webui.versions().equals(versions));
-	}
-
-	/** The speed once the workers that just started have warmed up. */
-	private static double steadyRate() throws InterruptedException {
-		Thread.sleep(Duration.ofSeconds(5));
-		return webui.rate(Duration.ofSeconds(15));
 	}
 
 	private static void awaitStackGone() {
