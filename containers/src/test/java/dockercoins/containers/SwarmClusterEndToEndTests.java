@@ -33,11 +33,13 @@ import static org.awaitility.Awaitility.await;
  * brought up by {@code cluster/cluster.sh} as docker:dind containers of this machine's
  * engine, with a user's commands pointed at node1: the images pushed from node1 to the
  * cluster's registry and pulled by the other nodes, the stack spread over the nodes at
- * the speed of one node, a rollout across them, a node drained with every unit of work
- * counted, and a node lost. Each step prints its figure.
+ * the speed of one node, the seed's rollout of its worker v0.01 across them and its
+ * rollback (steps 8 to 10 of the walk-through, run here rather than on one node too), a
+ * node drained with every unit of work counted, and a node lost. Each step prints its
+ * figure.
  */
-@Order(Integer.MAX_VALUE) // After SwarmEndToEndTests, whose one-node speed step 5
-							// compares with.
+// After SwarmEndToEndTests, whose one-node speed step 5 compares with.
+@Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmClusterEndToEndTests {
 
@@ -221,37 +223,38 @@ class SwarmClusterEndToEndTests {
 		assertThat(rate).isCloseTo(oneNode, Percentage.withPercentage(5));
 	}
 
+	/**
+	 * The seed's step, its commands as they are: {@code docker build -t
+	 * localhost:5000/dockercoins_worker:v0.01 worker}, without
+	 * {@code --build-arg VERSION}, so the image says v0.1 as the one it replaces; its
+	 * build (a digest of its sources) tells it apart. Built on this machine, whose
+	 * builder's cache has the dependencies, then loaded into node1 and pushed from there.
+	 */
 	@Test
 	@Order(6)
-	void buildsWorkerV001AndPushesItFromNode1() throws IOException {
+	void buildsWorkerV001AsTheSeedDoesAndPushesItFromNode1() throws IOException {
 		long start = System.nanoTime();
-		// As SwarmEndToEndTests' step 8, whose image the builder's cache then gives back.
 		Path clone = Files.createTempDirectory("cluster-").resolve("worker");
 		for (String part : List.of("Dockerfile", "pom.xml", "jvm.options", "src")) {
 			Docker.copy(Docker.REPOSITORY.resolve("worker").resolve(part), clone.resolve(part));
 		}
 		Images.shortenTheWorkersSleep(clone);
-		Docker.run("docker", "build", "--build-arg", "VERSION=v0.01", "-t", "dockercoins/worker:v0.01",
-				clone.toString());
-		cluster("load", "dockercoins/worker:v0.01");
-		onNode1("docker", "tag", "dockercoins/worker:v0.01", "localhost:5000/dockercoins_worker:v0.01");
+		Docker.run(clone.getParent(), Map.of(),
+				List.of("docker", "build", "-t", "localhost:5000/dockercoins_worker:v0.01", "worker"));
+		cluster("load", "localhost:5000/dockercoins_worker:v0.01");
 		onNode1("docker", "push", "localhost:5000/dockercoins_worker:v0.01");
+		Docker.run("docker", "image", "rm", "localhost:5000/dockercoins_worker:v0.01");
 		System.out.printf("Built worker v0.01 and pushed it from node1 in %.0f s%n", since(start));
 	}
 
 	@Test
 	@Order(7)
-	void rollsOutAcrossTheNodesShowingBothVersions() throws InterruptedException {
-		Set<Map<String, Integer>> seen = ConcurrentHashMap.newKeySet();
+	void rollsOutAcrossTheNodesShowingBothBuildsThenRollsBack() throws InterruptedException {
+		String before = onlyBuild(webui.builds());
 		long start = System.nanoTime();
-		CompletableFuture<String> update = CompletableFuture
-			.supplyAsync(() -> onNode1("docker", "service", "update", "--update-parallelism", "2", "--update-delay",
+		Set<Map<String, Integer>> seen = webui
+			.buildsWhile(() -> onNode1("docker", "service", "update", "--update-parallelism", "2", "--update-delay",
 					"5s", "--image", "localhost:5000/dockercoins_worker:v0.01", STACK + "_worker"));
-		while (!update.isDone()) {
-			seen.add(webui.versions());
-			Thread.sleep(500);
-		}
-		update.join();
 		double converged = since(start);
 		// The command returns once the tasks run; the update is complete once the last
 		// ones have been watched for stack.yml's monitor period.
@@ -263,8 +266,20 @@ class SwarmClusterEndToEndTests {
 				"The rollout of v0.01: the update command returned after %.0f s, the update was "
 						+ "completed after %.0f s; tasks of v0.01 by node: %s%n",
 				converged, since(start), runningTasks().get("worker"));
-		assertThat(seen).anyMatch((versions) -> versions.keySet().equals(Set.of("v0.1", "v0.01")));
-		webui.awaitVersions(Map.of("v0.01", 10));
+		assertThat(seen).as("/fleet.json during the rollout").anyMatch(SwarmClusterEndToEndTests::twoBuildsOfV01);
+		await().atMost(Duration.ofMinutes(1))
+			.until(webui::builds,
+					(builds) -> builds.size() == 1 && !builds.containsKey(before) && builds.containsValue(10));
+		String after = onlyBuild(webui.builds());
+		assertThat(after).startsWith("v0.1 ");
+		assertThat(webui.steadyRate()).as("after the rollout").isGreaterThanOrEqualTo(40);
+
+		start = System.nanoTime();
+		seen = webui.buildsWhile(() -> onNode1("docker", "service", "rollback", STACK + "_worker"));
+		await().atMost(Duration.ofMinutes(3)).until(() -> webui.builds().equals(Map.of(before, 10)));
+		System.out.printf("The rollback: v0.1's build alone again after %.0f s%n", since(start));
+		assertThat(seen).as("/fleet.json during the rollback")
+			.anyMatch((builds) -> builds.keySet().equals(Set.of(after, before)));
 	}
 
 	@Test
@@ -279,7 +294,7 @@ class SwarmClusterEndToEndTests {
 			.until(() -> Docker
 				.lines("docker", "-H", engine("node3"), "ps", "-q", "--filter",
 						"label=com.docker.swarm.service.name=" + STACK + "_worker")
-				.isEmpty() && webui.versions().equals(Map.of("v0.01", 10)));
+				.isEmpty() && webui.versions().equals(Map.of("v0.1", 10)));
 		// Stopped with SIGTERM: a worker killed would not write its last line.
 		long lastLines = drained.stream().mapToLong((container) -> workers.unitsOfWorkDone("node3", container)).sum();
 		System.out.printf(
@@ -299,7 +314,7 @@ class SwarmClusterEndToEndTests {
 
 		onNode1("docker", "node", "update", "--availability", "active", "node3");
 		onNode1("docker", "service", "scale", STACK + "_worker=10");
-		webui.awaitVersions(Map.of("v0.01", 10));
+		webui.awaitVersions(Map.of("v0.1", 10));
 	}
 
 	@Test
@@ -383,6 +398,17 @@ class SwarmClusterEndToEndTests {
 
 	private static double since(long start) {
 		return (System.nanoTime() - start) / 1e9;
+	}
+
+	/** Two builds of v0.1 side by side: the one rolled out and the one it replaces. */
+	private static boolean twoBuildsOfV01(Map<String, Integer> builds) {
+		return builds.size() == 2 && builds.keySet().stream().allMatch((build) -> build.startsWith("v0.1 "));
+	}
+
+	/** The one version and build of the fleet's ten workers. */
+	private static String onlyBuild(Map<String, Integer> builds) {
+		assertThat(builds).hasSize(1).containsValue(10);
+		return builds.keySet().iterator().next();
 	}
 
 }

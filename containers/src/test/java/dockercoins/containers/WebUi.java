@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +87,18 @@ final class WebUi {
 			builds.merge(matcher.group(1) + " " + matcher.group(3), Integer.parseInt(matcher.group(2)), Integer::sum);
 		}
 		return builds;
+	}
+
+	/** The fleet's builds while {@code command} runs, sampled every half second. */
+	Set<Map<String, Integer>> buildsWhile(Runnable command) throws InterruptedException {
+		Set<Map<String, Integer>> seen = ConcurrentHashMap.newKeySet();
+		CompletableFuture<Void> running = CompletableFuture.runAsync(command);
+		while (!running.isDone()) {
+			seen.add(builds());
+			Thread.sleep(500);
+		}
+		running.join();
+		return seen;
 	}
 
 	String get(String path) {
