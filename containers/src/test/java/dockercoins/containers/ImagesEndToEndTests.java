@@ -75,7 +75,7 @@ class ImagesEndToEndTests {
 		// A flag the JDK does not know would be ignored silently.
 		assertThat(flags).noneMatch((line) -> line.contains("IgnoreUnrecognizedVMOptions"));
 		assertThat(Docker.run("docker", "run", "--rm", "--entrypoint", "java", Images.name(service), "@jvm.options",
-				"-XX:AOTCache=app.aot", "-XX:+PrintFlagsFinal", "-version"))
+				"-XX:SharedArchiveFile=dependencies.aot:" + service + ".jsa", "-XX:+PrintFlagsFinal", "-version"))
 			.contains("UseSerialGC                              = true");
 	}
 
