@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /** The hasher service: answers with the SHA-256 of what it is sent, after a delay. */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(HasherProperties.class)
 public class HasherApplication {
 

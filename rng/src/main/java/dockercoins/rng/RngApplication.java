@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The rng service: hands out random bytes, slowly and one request at a time by default.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(RngProperties.class)
 public class RngApplication {
 

@@ -2,6 +2,7 @@ package dockercoins.worker;
 
 import java.security.Security;
 
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.util.TimeValue;
 
 import org.springframework.boot.SpringApplication;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * The worker service: mining loops that call rng and hasher and keep their results in
  * Redis.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerApplication {
 
@@ -39,7 +40,14 @@ public class WorkerApplication {
 			// Failures follow the original worker's policy (log, wait, restart), not
 			// silent retries.
 			.withHttpClientCustomizer(
-					(client) -> client.disableAutomaticRetries().evictExpiredConnections().evictIdleConnections(IDLE));
+					(client) -> client.disableAutomaticRetries().evictExpiredConnections().evictIdleConnections(IDLE))
+			// TLS set up on the first https connection, if any, rather than at start-up:
+			// the JDK's default SSL context (its trust store read) is a start's largest
+			// part of our own, and rng and hasher are plain http.
+			.withTlsSocketStrategyFactory(
+					(bundle) -> (socket, target, port, attachment, context) -> DefaultClientTlsStrategy
+						.createSystemDefault()
+						.upgrade(socket, target, port, attachment, context));
 	}
 
 	public static void main(String[] args) {
