@@ -100,30 +100,34 @@ class DocumentationTests {
 		assertThat(readme).contains("`java -jar bench/target/dockercoins-bench.jar");
 		assertThat(Files.readString(REPOSITORY.resolve("bench/pom.xml")))
 			.contains("<finalName>dockercoins-bench</finalName>");
-		List<String> scripts = Pattern.compile("`(bench/[\\w-]+\\.sh)`")
+		List<String> named = Pattern.compile("`(bench/[\\w-]+\\.sh)`")
 			.matcher(readme)
 			.results()
 			.map((script) -> script.group(1))
+			.distinct()
 			.toList();
-		assertThat(scripts).isNotEmpty()
+		// Every script of bench/, and only those.
+		assertThat(named).containsExactlyInAnyOrderElementsOf(benchScripts().stream().map("bench/"::concat).toList())
 			.allSatisfy((script) -> assertThat(REPOSITORY.resolve(script)).as(script).isExecutable());
 	}
 
 	@Test
 	void benchmarksNamesEveryScriptOfBenchAndOnlyThose() throws IOException {
 		String benchmarks = Files.readString(REPOSITORY.resolve("BENCHMARKS.md"));
-		List<String> scripts;
-		try (Stream<Path> files = Files.list(REPOSITORY.resolve("bench"))) {
-			scripts = files.map((file) -> file.getFileName().toString())
-				.filter((name) -> name.endsWith(".sh"))
-				.toList();
-		}
+		List<String> scripts = benchScripts();
 		assertThat(scripts).isNotEmpty().allSatisfy((script) -> assertThat(benchmarks).contains("`" + script));
 		// Those of the past are quoted from git (git show <commit>:bench/x.sh).
 		Pattern.compile("(?<![:\\w])bench/([\\w-]+\\.sh)")
 			.matcher(benchmarks)
 			.results()
 			.forEach((named) -> assertThat(scripts).as(named.group()).contains(named.group(1)));
+	}
+
+	/** The file names of bench/'s scripts. */
+	private static List<String> benchScripts() throws IOException {
+		try (Stream<Path> files = Files.list(REPOSITORY.resolve("bench"))) {
+			return files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".sh")).toList();
+		}
 	}
 
 	/**

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The services as each image lays its own out and starts it: its jar extracted (the
+ * The services laid out and started much as their images do: its jar extracted (the
  * application beside its libraries, {@code lib/}), its JVM flags ({@code jvm.options})
- * and its AOT cache ({@code <service>.aot}). The launcher's build runs {@link #main} once
- * to lay the four out in the launcher's jar; the launcher starts them with
- * {@link #javaCommand}.
+ * and one AOT cache ({@code <service>.aot}; the images split theirs in two, so that a
+ * change to the sources leaves the dependencies' part as it was). The launcher's build
+ * runs {@link #main} once to lay the four out in the launcher's jar; the launcher starts
+ * them with {@link #javaCommand}.
  */
 final class ServiceLayout {
 
