@@ -26,7 +26,7 @@
 # Needs the engine of ../shared/container-engine/start, the original's bases
 # (../shared/container-engine/original) and the original's files (ORIGINAL, by default
 # ../shared/peers/container.training/dockercoins); ports 5000 (a registry) and 8000 free. It
-# builds every image it runs (from the build cache when nothing changed). About 20 minutes;
+# builds every image it runs (from the build cache when nothing changed). About 30 minutes;
 # hold the CPU lock: flock /tmp/cpu.lock bench/engine.sh
 #
 # Usage: bench/engine.sh [RUNS]   (default 5 runs of each `docker run`, medians)
