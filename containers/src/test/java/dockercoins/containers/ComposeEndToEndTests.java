@@ -45,9 +45,7 @@ class ComposeEndToEndTests {
 		project = Files.createDirectories(Files.createTempDirectory("compose-").resolve("dockercoins"));
 		Files.copy(Docker.REPOSITORY.resolve("docker-compose.yml"), project.resolve("docker-compose.yml"));
 		for (String service : Images.SERVICES) {
-			for (String part : List.of("Dockerfile", "pom.xml", "jvm.options", "src")) {
-				Docker.copy(Docker.REPOSITORY.resolve(service).resolve(part), project.resolve(service).resolve(part));
-			}
+			Images.copyBuildContext(service, project.resolve(service));
 		}
 	}
 

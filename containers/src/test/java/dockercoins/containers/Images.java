@@ -34,6 +34,16 @@ final class Images {
 	}
 
 	/**
+	 * Copies a service's folder to {@code target} as a clone has it: its build context,
+	 * without the build's output.
+	 */
+	static void copyBuildContext(String service, Path target) {
+		for (String part : List.of("Dockerfile", "pom.xml", "jvm.options", "src")) {
+			Docker.copy(Docker.REPOSITORY.resolve(service).resolve(part), target.resolve(part));
+		}
+	}
+
+	/**
 	 * Turns a copy of the worker's folder into the workshop's v0.01 (docs/workshop.md,
 	 * step 8): the default of its sleep from 100ms to 10ms.
 	 */

@@ -235,9 +235,7 @@ class SwarmClusterEndToEndTests {
 	void buildsWorkerV001AsTheSeedDoesAndPushesItFromNode1() throws IOException {
 		long start = System.nanoTime();
 		Path clone = Files.createTempDirectory("cluster-").resolve("worker");
-		for (String part : List.of("Dockerfile", "pom.xml", "jvm.options", "src")) {
-			Docker.copy(Docker.REPOSITORY.resolve("worker").resolve(part), clone.resolve(part));
-		}
+		Images.copyBuildContext("worker", clone);
 		Images.shortenTheWorkersSleep(clone);
 		Docker.run(clone.getParent(), Map.of(),
 				List.of("docker", "build", "-t", "localhost:5000/dockercoins_worker:v0.01", "worker"));

@@ -69,9 +69,7 @@ class SwarmEndToEndTests {
 			Docker.copy(Docker.REPOSITORY.resolve(file), clone.resolve(file));
 		}
 		for (String service : Images.SERVICES) {
-			for (String part : List.of("Dockerfile", "pom.xml", "jvm.options", "src")) {
-				Docker.copy(Docker.REPOSITORY.resolve(service).resolve(part), clone.resolve(service).resolve(part));
-			}
+			Images.copyBuildContext(service, clone.resolve(service));
 		}
 		if (Docker.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip().equals("inactive")) {
 			// Where swarm init cannot pick an address itself, the machine's own.
