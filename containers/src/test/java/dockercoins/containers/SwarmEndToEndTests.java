@@ -96,7 +96,7 @@ class SwarmEndToEndTests {
 		if (createdTheSwarm) {
 			Docker.run("docker", "swarm", "leave", "--force");
 			// The bridge that swarm init made for the tasks' outside traffic outlives the
-			// swarm.
+			// swarm (and may still be in use for a moment: removed where it can be).
 			Docker.attempt("docker", "network", "rm", "docker_gwbridge");
 		}
 	}
