@@ -12,11 +12,12 @@ import java.time.Duration;
 final class OneNodeRate {
 
 	/**
-	 * From the last of the 10 workers reporting: the rate is flat within 1% after this.
+	 * From the last of the 10 workers reporting: the first minute's climb is over by
+	 * then.
 	 */
 	private static final Duration WARM_UP = Duration.ofSeconds(45);
 
-	/** Windows this long spread by 1% at the most once warm. */
+	/** Windows this long spread by about 1% (sd) once warm. */
 	private static final Duration WINDOW = Duration.ofSeconds(60);
 
 	private static volatile double rate = Double.NaN;
