@@ -94,8 +94,9 @@ cleanup() {
 	docker rm -f --volumes dcbench-registry dcbench-redis >/dev/null 2>&1 || true
 	docker network rm "$network" >/dev/null 2>&1 || true
 	docker image rm "$registry/dockercoins_worker:v0.01" "$registry/original_worker:v0.01" >/dev/null 2>&1 || true
-	# The bridge that swarm init made for the tasks' outside traffic outlives the swarm (and
-	# may still be in use for a moment: removed where it can be).
+	# The bridge that swarm init made for the tasks' outside traffic outlives the swarm.
+	# dockerd 20.10 may keep a stale endpoint on it, which only its restart clears: then it
+	# stays, harmless, and the next swarm init reuses it.
 	if $created_swarm; then
 		docker swarm leave --force >/dev/null
 		docker network rm docker_gwbridge >/dev/null 2>&1 || true

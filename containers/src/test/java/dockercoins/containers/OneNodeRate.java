@@ -1,6 +1,7 @@
 package dockercoins.containers;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The speed of 10 workers and 5 rng on one node, as SwarmEndToEndTests measures it in its
@@ -25,8 +26,9 @@ final class OneNodeRate {
 	private OneNodeRate() {
 	}
 
-	/** The speed of 10 workers that have just reported for the first time. */
+	/** The speed of 10 workers of v0.1, once all have reported and warmed up. */
 	static double measure(WebUi webui) throws InterruptedException {
+		webui.awaitVersions(Map.of("v0.1", 10));
 		Thread.sleep(WARM_UP);
 		return webui.rate(WINDOW);
 	}

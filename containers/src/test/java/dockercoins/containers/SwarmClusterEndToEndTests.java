@@ -212,7 +212,6 @@ class SwarmClusterEndToEndTests {
 	@Test
 	@Order(5)
 	void tenWorkersAndFiveRngMineWithin5PercentOfOneNode() throws InterruptedException {
-		webui.awaitVersions(Map.of("v0.1", 10));
 		double rate = OneNodeRate.measure(webui);
 		double oneNode = OneNodeRate.get();
 		System.out.printf("10 workers, 5 rng: %.2f h/s on 3 nodes, %.2f on one node in this run%n", rate, oneNode);

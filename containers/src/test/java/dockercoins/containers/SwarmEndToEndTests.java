@@ -96,7 +96,9 @@ class SwarmEndToEndTests {
 		if (createdTheSwarm) {
 			Docker.run("docker", "swarm", "leave", "--force");
 			// The bridge that swarm init made for the tasks' outside traffic outlives the
-			// swarm (and may still be in use for a moment: removed where it can be).
+			// swarm. dockerd 20.10 may keep a stale endpoint on it, which only its
+			// restart
+			// clears: then it stays, harmless, and the next swarm init reuses it.
 			Docker.attempt("docker", "network", "rm", "docker_gwbridge");
 		}
 	}
@@ -134,7 +136,6 @@ class SwarmEndToEndTests {
 	@Test
 	@Order(4)
 	void tenWorkersAndFiveRngMineAtLeast28HashesPerSecond() throws Exception {
-		webui.awaitVersions(Map.of("v0.1", 10));
 		assertThat(OneNodeRate.record(OneNodeRate.measure(webui))).isGreaterThanOrEqualTo(28);
 	}
 
