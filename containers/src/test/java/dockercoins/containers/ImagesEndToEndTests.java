@@ -65,6 +65,53 @@ class ImagesEndToEndTests {
 		}
 	}
 
+	/**
+	 * The health check as a deploy, a scale and a rollout wait on it: until it first
+	 * passes it keeps asking for 4 s (a service on port 81 never passes), and Docker runs
+	 * the next a second after (dockerd 20.10 has no start interval); once it has passed,
+	 * it waits 4 s before it asks, so that a running service is asked every 5 s.
+	 */
+	@Test
+	void asksForFourSecondsUntilTheFirstPassThenEveryFiveSeconds() {
+		String image = Images.name("worker");
+		String moved = Docker.run("docker", "run", "-d", "-e", "SERVER_PORT=81", image).strip();
+		String serving = Docker.run("docker", "run", "-d", image).strip();
+		try {
+			await().atMost(Duration.ofSeconds(60)).until(() -> checks(moved).size() >= 3);
+			List<Check> failed = checks(moved);
+			assertThat(failed).allMatch((check) -> check.exitCode() == 1)
+				.allMatch((check) -> check.end() - check.start() >= 3_000_000_000L);
+			// The next a second after the last ended; a 5 s interval would make it 5.
+			for (int i = 1; i < failed.size(); i++) {
+				assertThat(failed.get(i).start() - failed.get(i - 1).end()).isLessThan(3_000_000_000L);
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> checks(serving).stream().filter((check) -> check.exitCode() == 0).count() >= 3);
+			List<Check> passed = checks(serving).stream().filter((check) -> check.exitCode() == 0).toList();
+			for (int i = 1; i < passed.size(); i++) {
+				assertThat(passed.get(i).end() - passed.get(i - 1).end()).isGreaterThan(4_000_000_000L);
+			}
+		}
+		finally {
+			Docker.run("docker", "rm", "-f", moved, serving);
+		}
+	}
+
+	private record Check(long start, long end, int exitCode) {
+	}
+
+	private static List<Check> checks(String container) {
+		return Docker
+			.lines("docker", "inspect", "--format",
+					"{{range .State.Health.Log}}{{.Start.UnixNano}} {{.End.UnixNano}} {{.ExitCode}}{{println}}{{end}}",
+					container)
+			.stream()
+			.map((line) -> line.split(" "))
+			.map((fields) -> new Check(Long.parseLong(fields[0]), Long.parseLong(fields[1]),
+					Integer.parseInt(fields[2])))
+			.toList();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "rng", "hasher", "worker", "webui" })
 	void knowsEveryFlagOfItsJvmOptions(String service) throws Exception {
