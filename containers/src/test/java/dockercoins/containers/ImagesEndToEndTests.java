@@ -77,17 +77,17 @@ class ImagesEndToEndTests {
 		String moved = Docker.run("docker", "run", "-d", "-e", "SERVER_PORT=81", image).strip();
 		String serving = Docker.run("docker", "run", "-d", image).strip();
 		try {
-			await().atMost(Duration.ofSeconds(60)).until(() -> checks(moved).size() >= 3);
-			List<Check> failed = checks(moved);
+			List<Check> failed = await().atMost(Duration.ofSeconds(60))
+				.until(() -> checks(moved), (checks) -> checks.size() >= 3);
 			assertThat(failed).allMatch((check) -> check.exitCode() == 1)
 				.allMatch((check) -> check.end() - check.start() >= 3_000_000_000L);
 			// The next a second after the last ended; a 5 s interval would make it 5.
 			for (int i = 1; i < failed.size(); i++) {
 				assertThat(failed.get(i).start() - failed.get(i - 1).end()).isLessThan(3_000_000_000L);
 			}
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> checks(serving).stream().filter((check) -> check.exitCode() == 0).count() >= 3);
-			List<Check> passed = checks(serving).stream().filter((check) -> check.exitCode() == 0).toList();
+			List<Check> passed = await().atMost(Duration.ofSeconds(60))
+				.until(() -> checks(serving).stream().filter((check) -> check.exitCode() == 0).toList(),
+						(passes) -> passes.size() >= 3);
 			for (int i = 1; i < passed.size(); i++) {
 				assertThat(passed.get(i).end() - passed.get(i - 1).end()).isGreaterThan(4_000_000_000L);
 			}

@@ -96,9 +96,8 @@ class SwarmEndToEndTests {
 		if (createdTheSwarm) {
 			Docker.run("docker", "swarm", "leave", "--force");
 			// The bridge that swarm init made for the tasks' outside traffic outlives the
-			// swarm. dockerd 20.10 may keep a stale endpoint on it, which only its
-			// restart
-			// clears: then it stays, harmless, and the next swarm init reuses it.
+			// swarm. dockerd 20.10 may keep a stale endpoint on it, which only restarting
+			// dockerd clears: it then stays, harmless, and the next swarm init reuses it.
 			Docker.attempt("docker", "network", "rm", "docker_gwbridge");
 		}
 	}
