@@ -33,24 +33,6 @@ final class OneNodeRate {
 		return webui.rate(WINDOW);
 	}
 
-	/**
-	 * The least that the same 10 workers and 5 rng mine once each worker sleeps 10 ms
-	 * instead of 100 ms. CONTRACT.md's model gives W / (sleep + rng latency + hasher
-	 * latency), under 5 rng's 50 a second; the part of a loop it leaves out (the network,
-	 * Redis, this machine's speed) is taken from the speed measured at 100 ms, so that a
-	 * slower machine lowers both figures. The tolerance, 20%: the model has no queues,
-	 * but at 10 ms each rng is busy about 85% of the time, and two workers meeting at one
-	 * cost the second up to 100 ms; measured 89-102% of the model (docs/workshop.md). A
-	 * sleep still at 100 ms mines about 72% of it.
-	 */
-	static double leastWithTenMillisecondSleep(double atHundredMilliseconds) {
-		double rest = 10 / atHundredMilliseconds - (0.100 + 0.100 + 0.100);
-		double model = Math.min(10 / (0.010 + 0.100 + 0.100 + rest), 5 / 0.100);
-		System.out.printf("With a 10 ms sleep, the model says %.2f h/s from %.2f at 100 ms%n", model,
-				atHundredMilliseconds);
-		return 0.8 * model;
-	}
-
 	/** Keeps the figure, and answers it. */
 	static double record(double measured) {
 		rate = measured;

@@ -65,9 +65,6 @@ class SwarmClusterEndToEndTests {
 
 	private static WorkerLogs workers;
 
-	/** The speed of step 5, for the rollout of v0.01 to compare with. */
-	private static double tenWorkersFiveRng = Double.NaN;
-
 	/** Without IPVS, the stack is deployed with override files (see their comments). */
 	private static boolean withoutIpvs;
 
@@ -215,7 +212,7 @@ class SwarmClusterEndToEndTests {
 	@Test
 	@Order(5)
 	void tenWorkersAndFiveRngMineWithin5PercentOfOneNode() throws InterruptedException {
-		double rate = tenWorkersFiveRng = OneNodeRate.measure(webui);
+		double rate = OneNodeRate.measure(webui);
 		double oneNode = OneNodeRate.get();
 		System.out.printf("10 workers, 5 rng: %.2f h/s on 3 nodes, %.2f on one node in this run%n", rate, oneNode);
 		RequiredTools.require(!Double.isNaN(oneNode),
@@ -271,7 +268,7 @@ class SwarmClusterEndToEndTests {
 		String after = onlyBuild(webui.builds());
 		assertThat(after).startsWith("v0.1 ");
 		assertThat(webui.steadyRate()).as("after the rollout")
-			.isGreaterThanOrEqualTo(OneNodeRate.leastWithTenMillisecondSleep(tenWorkersFiveRng));
+			.isGreaterThanOrEqualTo(WebUi.AT_10_MS * webui.withoutAQueueAtRng());
 
 		start = System.nanoTime();
 		seen = webui.buildsWhile(() -> onNode1("docker", "service", "rollback", STACK + "_worker"));
