@@ -268,7 +268,7 @@ class SwarmClusterEndToEndTests {
 		String after = onlyBuild(webui.builds());
 		assertThat(after).startsWith("v0.1 ");
 		assertThat(webui.steadyRate()).as("after the rollout")
-			.isGreaterThanOrEqualTo(WebUi.AT_10_MS * webui.withoutAQueueAtRng());
+			.isGreaterThanOrEqualTo(WebUi.AT_10_MS * webui.withoutAQueueAtRng(Duration.ofMillis(10)));
 
 		start = System.nanoTime();
 		seen = webui.buildsWhile(() -> onNode1("docker", "service", "rollback", STACK + "_worker"));
