@@ -74,7 +74,7 @@ final class WebUi {
 
 	/**
 	 * The same with their sleep at 10 ms: each rng is then busy about 85% of the time,
-	 * and how often workers meet at one moves the speed: 95-99% of this model measured,
+	 * and how often workers meet at one moves the speed: 97-99% of this model measured,
 	 * 89-111% of one taken from the speed at 100 ms (docs/workshop.md). A sleep still at
 	 * 100 ms would mine about 72% of it.
 	 */
