@@ -437,7 +437,6 @@ class SwarmEndToEndTests {
 		return sum;
 	}
 
-	/** A step's mean seconds in {@code /fleet.json}'s {@code steps}. */
 	private static double prometheus(String query) {
 		String answer = http("http://127.0.0.1:9090/api/v1/query?query="
 				+ java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));

@@ -93,7 +93,7 @@ final class WebUi {
 	 */
 	double withoutAQueueAtRng(Duration sleep) {
 		String fleet = get("fleet.json");
-		int workers = versions().values().stream().mapToInt(Integer::intValue).sum();
+		int workers = versions(fleet).values().stream().mapToInt(Integer::intValue).sum();
 		double loop = sleep.toNanos() / 1e9 + 2 * step(fleet, "hasher") + step(fleet, "redis");
 		System.out.printf("Without a queue at rng, the model says %.2f h/s (%d workers, a loop of %.3f s)%n",
 				workers / loop, workers, loop);
@@ -114,8 +114,12 @@ final class WebUi {
 
 	/** The running workers (mining loops) by version. */
 	Map<String, Integer> versions() {
+		return versions(get("fleet.json"));
+	}
+
+	private static Map<String, Integer> versions(String fleet) {
 		Map<String, Integer> versions = new TreeMap<>();
-		Matcher matcher = VERSION.matcher(get("fleet.json"));
+		Matcher matcher = VERSION.matcher(fleet);
 		while (matcher.find()) {
 			versions.merge(matcher.group(1), Integer.parseInt(matcher.group(2)), Integer::sum);
 		}
