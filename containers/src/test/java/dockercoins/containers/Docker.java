@@ -35,11 +35,12 @@ final class Docker {
 
 	/**
 	 * Requires a running engine with Compose, starting the machine's own when there is
-	 * one.
+	 * one. Its script runs even beside a running dockerd: it is idempotent, and builds
+	 * the stand-in images that a start cut short left missing.
 	 */
 	static synchronized void requireEngine() {
 		if (engine == null) {
-			if (!succeeds("docker", "info") && Files.exists(START)) {
+			if (Files.exists(START)) {
 				run(REPOSITORY, Map.of(), List.of("bash", START.toString()));
 			}
 			engine = succeeds("docker", "info") && !compose().isEmpty();
